@@ -1,0 +1,50 @@
+# Together We Heal: `make run` serves the site on SQLite with demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_EVENTS ?= 240
+PYTEST_ARGS ?=
+
+.PHONY: setup run test serve lint messages screenshots clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static_vendor/.installed: node_modules/.installed scripts/vendor_static.py
+	$(PY) scripts/vendor_static.py
+	touch $@
+
+setup: $(VENV)/.installed static_vendor/.installed
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --events $(DEMO_EVENTS)
+	$(PY) manage.py ensure_local_admin --port $(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	bash scripts/ensure_chromium.sh
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+serve: setup
+	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput
+	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=false $(VENV)/bin/gunicorn twh.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+messages: setup
+	$(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=static_vendor --ignore=staticfiles
+	$(PY) scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) node_modules static_vendor staticfiles

@@ -1,0 +1,1 @@
+"""Healing events and messages of healing: submission, privacy-safe locations, moderation."""

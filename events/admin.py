@@ -1,0 +1,87 @@
+"""The moderation queue for events and messages of healing."""
+
+from django.contrib import admin
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from events import moderation
+from events.models import CommunityArea, HealingEvent, HealingMessage
+from events.services import save_event_by_staff
+from twh.admin_actions import ModerationAdminMixin, approve_action, reject_action
+from twh.moderation import Status
+
+
+def pending_first(queryset):
+    """Newest pending items first, then everything else newest first."""
+    return queryset.annotate(
+        pending_rank=Case(When(status=Status.PENDING, then=Value(0)), default=Value(1),
+                          output_field=IntegerField())
+    ).order_by("pending_rank", "-submitted_at")
+
+
+@admin.register(CommunityArea)
+class CommunityAreaAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "official_name"]
+    search_fields = ["name", "official_name"]
+    ordering = ["number"]
+    readonly_fields = ["boundary", "display_boundary"]
+
+
+@admin.register(HealingEvent)
+class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "status", "kind", "format", "community_area", "starts_at",
+                    "submitted_at", "needs_location"]
+    list_filter = ["status", "kind", "format", "needs_location", "host_type", "source",
+                   "community_area"]
+    search_fields = ["title", "description", "host_name", "contact_name", "contact_email", "address"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["community_area"]
+    autocomplete_fields = ["community_area"]
+    actions = [approve_action(moderation.approve), reject_action(moderation.reject)]
+    readonly_fields = ["public_latitude", "public_longitude", "submitted_at", "updated_at",
+                       "moderated_by", "moderated_at", "status", "rejection_reason", "rejection_note"]
+    fieldsets = [
+        (_("Moderation"), {"fields": ["status", "rejection_reason", "rejection_note", "moderated_by",
+                                      "moderated_at", "submitted_at", "updated_at", "language"]}),
+        (_("The event"), {"fields": ["title", "kind", "format", "starts_at", "ends_at", "participants",
+                                     "language_of_event", "description", "stakeholders", "rsvp_url"]}),
+        (_("The host"), {"fields": ["host_type", "host_name", "website"]}),
+        (_("Location"), {
+            "description": _("Drag the pin on the map to fix the location; the public point is "
+                             "recomputed by the privacy rules when you save."),
+            "fields": ["location_basis", "address", "community_area", "latitude", "longitude",
+                       "publish_exact_location", "needs_location", "public_latitude",
+                       "public_longitude"],
+        }),
+        (_("Message of healing"), {"fields": ["message", "message_consent"]}),
+        (_("Private contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        (_("Source"), {"fields": ["source", "source_note"]}),
+    ]
+
+    class Media:
+        css = {"all": ["leaflet/leaflet.css", "css/admin-location.css"]}
+        js = ["leaflet/leaflet.js", "js/admin-location-map.js"]
+
+    def get_queryset(self, request):
+        return pending_first(super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.source = HealingEvent.Source.STAFF
+        save_event_by_staff(event=obj)
+
+
+@admin.register(HealingMessage)
+class HealingMessageAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "shown_name", "status", "community_area", "submitted_at"]
+    list_filter = ["status", "community_area"]
+    search_fields = ["text", "display_name", "email"]
+    date_hierarchy = "submitted_at"
+    actions = [approve_action(moderation.approve), reject_action(moderation.reject)]
+    readonly_fields = ["status", "rejection_reason", "rejection_note", "moderated_by", "moderated_at",
+                       "submitted_at", "language"]
+    fields = ["text", "display_name", "community_area", "email", *readonly_fields]
+
+    def get_queryset(self, request):
+        return pending_first(super().get_queryset(request))

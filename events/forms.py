@@ -1,0 +1,213 @@
+"""The public submission forms: a healing event, and a message of healing.
+
+Each validates everything and, for the location, decides the point: a pin placed on the map
+wins; otherwise the address is geocoded; a geocoder that is down or slow flags the event for
+staff instead of failing.
+"""
+
+from datetime import timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events import geocoding
+from events.models import CommunityArea, HealingEvent, HealingMessage
+from twh.antispam import SpamProtectedForm
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# How far from today an event's date may be: a typo in the year gets an error, not a record.
+DATE_SLACK = timedelta(days=400)
+
+
+class EventForm(SpamProtectedForm, forms.ModelForm):
+    stakeholders = forms.MultipleChoiceField(
+        label=_("Stakeholders at the table"), required=False,
+        choices=HealingEvent.Stakeholder.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional: who took part or will take part."),
+    )
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    community_area = forms.ModelChoiceField(
+        label=_("Community area"), queryset=CommunityArea.objects.order_by("name"),
+        empty_label=_("Choose a community area"),
+        help_text=_("The community area of the point you give below."),
+    )
+
+    class Meta:
+        model = HealingEvent
+        fields = [
+            "title", "kind", "format", "starts_at", "ends_at", "participants", "language_of_event",
+            "description", "stakeholders", "rsvp_url",
+            "host_type", "host_name", "website",
+            "location_basis", "address", "community_area", "latitude", "longitude",
+            "publish_exact_location",
+            "message", "message_consent",
+            "contact_name", "contact_email", "contact_phone",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "kind": forms.RadioSelect,
+            "format": forms.RadioSelect,
+            "host_type": forms.RadioSelect,
+            "location_basis": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "message": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        }
+        labels = {
+            "host_name": _("Host name to show"),
+            "address": _("Address or nearest intersection"),
+            "publish_exact_location": _("Show our exact location on the map (organizations only)"),
+            "message_consent": _("You may publish my message of healing on the site"),
+            "contact_name": _("Your name"),
+            "contact_email": _("Your email"),
+            "contact_phone": _("Your phone (optional)"),
+        }
+        help_texts = {
+            "host_name": _("An organization's name; for an individual, a first name, or leave it "
+                           "empty to show “A Chicago resident”."),
+            "address": _("Where the host is based, or where the event would ideally be held in "
+                         "person. For individuals this stays private: the map shows only an "
+                         "approximate point (about 500 m)."),
+            "contact_name": _("Private: only staff see it."),
+            "contact_email": _("Private: we send your confirmation and a link to edit it here."),
+            "contact_phone": _("Private: only if staff need to reach you."),
+        }
+
+    AUTOCOMPLETE = {
+        "title": "off", "host_name": "organization", "website": "url", "address": "street-address",
+        "contact_name": "name", "contact_email": "email", "contact_phone": "tel", "rsvp_url": "url",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_location = False
+        self.fields["host_name"].required = False
+        self.fields["kind"].choices = HealingEvent.Kind.choices
+        self.fields["format"].choices = HealingEvent.Format.choices
+        self.fields["host_type"].choices = HealingEvent.HostType.choices
+        self.fields["location_basis"].choices = HealingEvent.LocationBasis.choices
+        for name, value in self.AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["contact_email"].widget.attrs["inputmode"] = "email"
+        self.fields["contact_phone"].widget.attrs["inputmode"] = "tel"
+        self.helper = self._layout()
+
+    def _layout(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
+            Fieldset(_("Your healing event"), "title", "kind", "format", "starts_at", "ends_at",
+                     "participants", "language_of_event", "description", "stakeholders", "rsvp_url"),
+            Fieldset(_("The host"), "host_type", "host_name", "website"),
+            Fieldset(
+                _("Where to map it"),
+                HTML('{% include "events/_location_help.html" %}'),
+                "location_basis", "address", "community_area", "latitude", "longitude",
+                HTML('{% include "events/_pin_map.html" %}'),
+                "publish_exact_location",
+            ),
+            Fieldset(_("Your message of healing for the city"), "message", "message_consent"),
+            Fieldset(_("How we reach you (private)"), "contact_name", "contact_email", "contact_phone"),
+            Div("homepage", css_class="visually-hidden-honeypot"),
+            "form_token",
+        )
+        return helper
+
+    def clean_title(self):
+        return self.cleaned_data["title"].strip()
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        now = timezone.now()
+        if not now - DATE_SLACK <= starts_at <= now + DATE_SLACK:
+            raise forms.ValidationError(_("Please check the date: it should be within a year of today."))
+        return starts_at
+
+    def clean_host_name(self):
+        return self.cleaned_data.get("host_name", "").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at < starts_at:
+            self.add_error("ends_at", _("The end must be after the start."))
+        if cleaned.get("host_type") == HealingEvent.HostType.ORGANIZATION and not cleaned.get("host_name"):
+            self.add_error("host_name", _("Please give the organization's name."))
+        if cleaned.get("host_type") == HealingEvent.HostType.INDIVIDUAL:
+            cleaned["publish_exact_location"] = False
+        self._clean_location(cleaned)
+        return cleaned
+
+    def _clean_location(self, cleaned) -> None:
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        address = (cleaned.get("address") or "").strip()
+        if (latitude is None) != (longitude is None):
+            cleaned["latitude"] = cleaned["longitude"] = latitude = longitude = None
+        if latitude is not None:
+            if not geocoding.in_city_extent(latitude, longitude):
+                self.add_error("address", _("The pin is outside the city. Please place it in Chicago."))
+            return
+        if not address:
+            self.add_error("address", _("Please give an address or nearest intersection, "
+                                        "or place the pin on the map."))
+            return
+        if self.errors:
+            return  # no need to geocode a form that will be shown again anyway
+        try:
+            point = geocoding.geocode(address)
+        except geocoding.GeocoderUnavailable:
+            self.needs_location = True  # saved all the same; staff will place it
+            return
+        if point is None:
+            self.needs_location = True
+            return
+        if not geocoding.in_city_extent(point.latitude, point.longitude):
+            self.add_error("address", _("This address seems to be outside the city. The campaign "
+                                        "maps events in Chicago: please check it."))
+            return
+        cleaned["latitude"], cleaned["longitude"] = point.latitude, point.longitude
+
+
+class MessageForm(SpamProtectedForm, forms.ModelForm):
+    community_area = forms.ModelChoiceField(
+        label=_("Community area (optional)"), queryset=CommunityArea.objects.order_by("name"),
+        required=False, empty_label=_("Not given"),
+    )
+
+    class Meta:
+        model = HealingMessage
+        fields = ["text", "display_name", "community_area", "email"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5, "maxlength": 500})}
+        labels = {
+            "text": _("Your message of healing"),
+            "display_name": _("Name to show (optional)"),
+            "email": _("Your email (optional, private)"),
+        }
+        help_texts = {
+            "text": _("Up to 500 characters. Staff read every message before it is shown."),
+            "display_name": _("A first name or a nickname; leave it empty to appear as “Anonymous”."),
+            "email": _("Only to tell you when your message is published. Never shown."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "text", "display_name", "community_area", "email",
+            Div("homepage", css_class="visually-hidden-honeypot"), "form_token",
+        )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Please write a message."))
+        return text

@@ -1,0 +1,329 @@
+"""Community areas, healing events and messages of healing.
+
+Public code reaches events and messages only through the QuerySet read rules below
+(`approved()`, `mappable()`, ...); contact fields never leave the admin.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from twh.moderation import ModeratedModel, ModeratedQuerySet, Status
+
+# Private fields kept out of the audit history, so purging contact details purges them everywhere.
+CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
+
+
+class CommunityArea(models.Model):
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, help_text=_("The City's community area number (1 to 77 in Chicago).")
+    )
+    official_name = models.CharField(
+        _("official name"), max_length=80, help_text=_("The name exactly as the City spells it.")
+    )
+    name = models.CharField(_("name"), max_length=80, help_text=_("The name as people write it."))
+    centroid_latitude = models.FloatField(
+        _("centre latitude"), null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("A point at the centre of the area, used to map it as a whole."),
+    )
+    centroid_longitude = models.FloatField(
+        _("centre longitude"), null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("A point at the centre of the area, used to map it as a whole."),
+    )
+    boundary = models.JSONField(
+        _("boundary"), null=True, blank=True,
+        help_text=_("The GeoJSON Polygon or MultiPolygon of the area, as loaded by load_areas."),
+    )
+    display_boundary = models.JSONField(
+        _("display boundary"), null=True, blank=True,
+        help_text=_("The boundary simplified for drawing on maps."),
+    )
+
+    class Meta:
+        verbose_name = _("community area")
+        verbose_name_plural = _("community areas")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class HealingEventQuerySet(ModeratedQuerySet):
+    def mappable(self):
+        """Approved events with a public point, ready for the Healing Map."""
+        return self.approved().filter(public_latitude__isnull=False, public_longitude__isnull=False)
+
+    def in_area(self, area):
+        return self.filter(community_area=area)
+
+    def upcoming(self, now=None):
+        return self.filter(starts_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(starts_at__lt=now or timezone.now())
+
+    def needing_location(self):
+        return self.filter(needs_location=True)
+
+
+class HealingEvent(ModeratedModel):
+    class Kind(models.TextChoices):
+        DIALOGUE = "dialogue", _("Promote Dialogue")
+        COLLABORATION = "collaboration", _("Encourage Collaboration")
+        LEARNING = "learning", _("Facilitate Learning")
+        CONNECTIONS = "connections", _("Seed Connections")
+
+    class Format(models.TextChoices):
+        VIRTUAL = "virtual", _("Virtual")
+        IN_PERSON = "in_person", _("In person")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class HostType(models.TextChoices):
+        ORGANIZATION = "organization", _("An organization")
+        INDIVIDUAL = "individual", _("An individual")
+
+    class LocationBasis(models.TextChoices):
+        HOST = "host", _("The host's location")
+        IDEAL = "ideal", _("Where it would ideally be held in person")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        SPANISH = "es", _("Spanish")
+        POLISH = "pl", _("Polish")
+        CHINESE = "zh", _("Chinese")
+        ARABIC = "ar", _("Arabic")
+        HINDI = "hi", _("Hindi")
+        ASL = "asl", _("American Sign Language")
+        OTHER = "other", _("Another language")
+
+    class Stakeholder(models.TextChoices):
+        YOUTH = "youth", _("Youth")
+        FAITH = "faith", _("Faith leaders")
+        POLICE = "police", _("Police")
+        EDUCATORS = "educators", _("Educators")
+        BUSINESSES = "businesses", _("Businesses")
+        OFFICIALS = "officials", _("Elected officials")
+        ORGANIZATIONS = "organizations", _("Community organizations")
+        FAMILIES = "families", _("Families affected by violence")
+        OTHER = "other", _("Other")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        STAFF = "staff", _("Entered by staff on someone's behalf")
+
+    INDIVIDUAL_DEFAULT_NAME = _("A Chicago resident")
+
+    # --- The event
+    title = models.CharField(_("title"), max_length=150, help_text=_("A short name for the event."))
+    description = models.TextField(
+        _("description"), max_length=3000,
+        help_text=_("What happened or will happen, who it is for, and how it helps healing."),
+    )
+    kind = models.CharField(
+        _("activity kind"), max_length=20, choices=Kind.choices, db_index=True,
+        help_text=_("Which of the four healing activities it is."),
+    )
+    format = models.CharField(
+        _("format"), max_length=12, choices=Format.choices, db_index=True,
+        help_text=_("Virtual, in person, or both."),
+    )
+    starts_at = models.DateTimeField(_("starts"), db_index=True, help_text=_("Date and start time."))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Optional end time."))
+    participants = models.PositiveIntegerField(
+        _("estimated participants"), validators=[MaxValueValidator(100000)],
+        help_text=_("How many people took part or are expected, as an estimate."),
+    )
+    language_of_event = models.CharField(
+        _("language of the event"), max_length=10, choices=Language.choices, default=Language.ENGLISH,
+        help_text=_("The main language spoken at the event."),
+    )
+    stakeholders = models.JSONField(
+        _("stakeholders at the table"), default=list, blank=True,
+        help_text=_("Who took part, from the campaign's list."),
+    )
+    rsvp_url = models.URLField(
+        _("join or RSVP link"), blank=True, max_length=500,
+        help_text=_("A public link to join or register, for upcoming events."),
+    )
+
+    # --- The host (public display fields only)
+    host_type = models.CharField(
+        _("host type"), max_length=15, choices=HostType.choices,
+        help_text=_("Whether an organization or an individual hosts it."),
+    )
+    host_name = models.CharField(
+        _("host display name"), max_length=120,
+        help_text=_("Shown publicly: an organization's name, or an individual's first name or "
+                    "“A Chicago resident”."),
+    )
+    website = models.URLField(
+        _("organization website"), blank=True, max_length=300, help_text=_("Optional, public.")
+    )
+
+    # --- Location
+    location_basis = models.CharField(
+        _("location basis"), max_length=10, choices=LocationBasis.choices,
+        help_text=_("Whether the point is the host's location or the ideal in-person location."),
+    )
+    address = models.CharField(
+        _("address"), max_length=255, blank=True,
+        help_text=_("Street address or intersection. Private for individuals."),
+    )
+    latitude = models.FloatField(
+        _("precise latitude"), null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Never public for individuals."),
+    )
+    longitude = models.FloatField(
+        _("precise longitude"), null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Never public for individuals."),
+    )
+    publish_exact_location = models.BooleanField(
+        _("publish exact location"), default=False,
+        help_text=_("Organizations only: show the exact point instead of an approximate one."),
+    )
+    public_latitude = models.FloatField(
+        _("public latitude"), null=True, blank=True, editable=False,
+        help_text=_("What the map shows: derived from the precise point by the privacy rules."),
+    )
+    public_longitude = models.FloatField(
+        _("public longitude"), null=True, blank=True, editable=False,
+        help_text=_("What the map shows: derived from the precise point by the privacy rules."),
+    )
+    community_area = models.ForeignKey(
+        CommunityArea, verbose_name=_("community area"), on_delete=models.PROTECT,
+        related_name="events", help_text=_("The community area where it is mapped."),
+    )
+    needs_location = models.BooleanField(
+        _("needs location"), default=False, db_index=True,
+        help_text=_("The address could not be located automatically; staff should place it."),
+    )
+
+    # --- Message of healing
+    message = models.TextField(
+        _("message of healing"), max_length=500, blank=True,
+        help_text=_("A message of healing for the city (up to 500 characters)."),
+    )
+    message_consent = models.BooleanField(
+        _("message may be published"), default=False,
+        help_text=_("The submitter agreed that the message may be shown publicly."),
+    )
+
+    # --- Private contact (never public)
+    contact_name = models.CharField(_("contact name"), max_length=120, help_text=_("Private."))
+    contact_email = models.EmailField(_("contact email"), help_text=_("Private."))
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, help_text=_("Private."))
+
+    # --- Provenance
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.WEB,
+        help_text=_("Submitted through the web form, or entered by staff."),
+    )
+    source_note = models.TextField(
+        _("intake note"), blank=True, max_length=1000,
+        help_text=_("For staff intake: who asked and how (phone call, paper form...)."),
+    )
+    submission_token = models.UUIDField(
+        _("submission token"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("One per rendered form, so a double submit creates one event."),
+    )
+
+    objects = HealingEventQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=CONTACT_FIELDS)
+
+    class Meta:
+        verbose_name = _("healing event")
+        verbose_name_plural = _("healing events")
+        ordering = ["-submitted_at"]
+        permissions = [("moderate_healingevent", "Can approve or reject healing events")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="event_precise_point_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(public_latitude__isnull=True, public_longitude__isnull=True)
+                | Q(public_latitude__gte=-90, public_latitude__lte=90,
+                    public_longitude__gte=-180, public_longitude__lte=180),
+                name="event_public_point_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
+                name="event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(host_type="individual") | Q(publish_exact_location=False),
+                name="event_individual_never_exact",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.pk])
+
+    @property
+    def is_virtual(self) -> bool:
+        return self.format == self.Format.VIRTUAL
+
+    @property
+    def public_message(self) -> str:
+        return self.message if self.message_consent else ""
+
+    @property
+    def stakeholder_labels(self) -> list[str]:
+        labels = dict(self.Stakeholder.choices)
+        return [str(labels[s]) for s in self.stakeholders if s in labels]
+
+
+class HealingMessageQuerySet(ModeratedQuerySet):
+    pass
+
+
+class HealingMessage(ModeratedModel):
+    """An ambassador's message of healing, shared without an event."""
+
+    display_name = models.CharField(
+        _("display name"), max_length=80, blank=True,
+        help_text=_("Shown with the message; leave empty to stay anonymous."),
+    )
+    community_area = models.ForeignKey(
+        CommunityArea, verbose_name=_("community area"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="messages", help_text=_("Optional."),
+    )
+    text = models.TextField(_("message"), max_length=500, help_text=_("Up to 500 characters."))
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Private: only to tell the person about the decision.")
+    )
+    submission_token = models.UUIDField(
+        _("submission token"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("One per rendered form, so a double submit creates one message."),
+    )
+
+    objects = HealingMessageQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["email"])
+
+    class Meta:
+        verbose_name = _("message of healing")
+        verbose_name_plural = _("messages of healing")
+        ordering = ["-submitted_at"]
+        permissions = [("moderate_healingmessage", "Can approve or reject messages of healing")]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or str(_("Anonymous"))
+
+
+__all__ = ["CommunityArea", "HealingEvent", "HealingMessage", "Status"]

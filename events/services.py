@@ -1,0 +1,167 @@
+"""Writes with side effects for events and messages: submit, edit, withdraw.
+
+Each runs in one transaction and queues its emails in it (sent after commit by the outbox).
+Views, admin actions and commands all call these.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events.models import HealingEvent, HealingMessage
+from events.privacy import apply_public_point
+from events.tokens import manage_url
+from twh.moderation import Status
+from twh.outbox import queue_email
+
+# The fields a submitter fills in; everything else is set by the site or by staff.
+SUBMITTED_FIELDS = [
+    "title", "description", "kind", "format", "starts_at", "ends_at", "participants",
+    "language_of_event", "stakeholders", "rsvp_url", "host_type", "host_name", "website",
+    "location_basis", "address", "latitude", "longitude", "publish_exact_location",
+    "community_area", "message", "message_consent", "contact_name", "contact_email",
+    "contact_phone",
+]
+
+
+def _normalise(event: HealingEvent) -> None:
+    """The rules that hold for every saved event, whoever edits it."""
+    if event.host_type == HealingEvent.HostType.INDIVIDUAL:
+        event.website = ""
+        event.publish_exact_location = False
+        if not event.host_name.strip():
+            event.host_name = str(HealingEvent.INDIVIDUAL_DEFAULT_NAME)
+    apply_public_point(event)
+    if event.latitude is not None:
+        event.needs_location = False
+
+
+@transaction.atomic
+def submit_event(
+    *,
+    data: dict,
+    submission_token: uuid.UUID | None,
+    language: str = "en",
+    needs_location: bool = False,
+    source: str = HealingEvent.Source.WEB,
+    source_note: str = "",
+) -> tuple[HealingEvent, bool]:
+    """Store a new pending event and email the submitter and staff.
+
+    Returns (event, created). The same submission token always gives the same event, so a
+    double click or a retried POST creates exactly one.
+    """
+    if submission_token is not None:
+        existing = HealingEvent.objects.filter(submission_token=submission_token).first()
+        if existing:
+            return existing, False
+    event = HealingEvent(
+        **{name: data.get(name) for name in SUBMITTED_FIELDS if name in data},
+        submission_token=submission_token,
+        language=language,
+        needs_location=needs_location,
+        source=source,
+        source_note=source_note,
+        status=Status.PENDING,
+    )
+    _normalise(event)
+    try:
+        with transaction.atomic():  # a savepoint, so a lost race leaves the outer one usable
+            event.save()
+    except IntegrityError:
+        if submission_token is None:
+            raise
+        return HealingEvent.objects.get(submission_token=submission_token), False
+    _queue_submission_emails(event)
+    return event, True
+
+
+def _queue_submission_emails(event: HealingEvent) -> None:
+    queue_email(
+        to=[event.contact_email],
+        template="events/email/submitted",
+        context={"event": event, "manage_url": manage_url(event)},
+        language=event.language,
+    )
+    if settings.STAFF_NOTIFICATION_EMAILS:
+        queue_email(
+            to=settings.STAFF_NOTIFICATION_EMAILS,
+            template="events/email/staff_new_event",
+            context={"event": event},
+            language=settings.LANGUAGE_CODE,
+        )
+
+
+@transaction.atomic
+def update_pending_event(*, event: HealingEvent, data: dict, needs_location: bool = False) -> HealingEvent:
+    """Apply a submitter's edit; only a pending event can be edited."""
+    event = HealingEvent.objects.select_for_update().get(pk=event.pk)
+    if event.status != Status.PENDING:
+        raise ValueError("Only pending events can be edited.")
+    for name in SUBMITTED_FIELDS:
+        if name in data:
+            setattr(event, name, data[name])
+    event.needs_location = needs_location
+    _normalise(event)
+    event.save()
+    return event
+
+
+@transaction.atomic
+def withdraw_event(*, event: HealingEvent) -> HealingEvent:
+    """The submitter takes their event back: it leaves the map and the queue at once."""
+    event = HealingEvent.objects.select_for_update().get(pk=event.pk)
+    if event.status != Status.WITHDRAWN:
+        event.status = Status.WITHDRAWN
+        event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+@transaction.atomic
+def save_event_by_staff(*, event: HealingEvent) -> HealingEvent:
+    """Staff edits in admin (assisted intake, moving the pin): keep the privacy rules."""
+    if event._state.adding and not event.source_note and event.source == HealingEvent.Source.WEB:
+        event.source = HealingEvent.Source.STAFF
+    _normalise(event)
+    event.save()
+    return event
+
+
+@transaction.atomic
+def submit_message(
+    *, data: dict, submission_token: uuid.UUID | None, language: str = "en"
+) -> tuple[HealingMessage, bool]:
+    """Store a pending message of healing; the same token gives the same message."""
+    if submission_token is not None:
+        existing = HealingMessage.objects.filter(submission_token=submission_token).first()
+        if existing:
+            return existing, False
+    message = HealingMessage(
+        display_name=data.get("display_name", "").strip(),
+        community_area=data.get("community_area"),
+        text=data["text"],
+        email=data.get("email", ""),
+        submission_token=submission_token,
+        language=language,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        if submission_token is None:
+            raise
+        return HealingMessage.objects.get(submission_token=submission_token), False
+    if message.email:
+        queue_email(
+            to=[message.email], template="events/email/message_received",
+            context={"message": message}, language=language,
+        )
+    if settings.STAFF_NOTIFICATION_EMAILS:
+        queue_email(
+            to=settings.STAFF_NOTIFICATION_EMAILS, template="events/email/staff_new_message",
+            context={"message": message, "submitted_at": timezone.now()},
+            language=settings.LANGUAGE_CODE,
+        )
+    return message, True

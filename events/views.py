@@ -1,0 +1,124 @@
+"""Public views of the events app: share an event or a message, thank-you pages, the private
+manage page and the public page of an approved event."""
+
+from django.core import signing
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from events import services
+from events.forms import EventForm, MessageForm
+from events.models import HealingEvent, HealingMessage
+from events.tokens import read_manage_token
+from twh.antispam import submission_rate_limited
+from twh.campaign import submissions_open
+from twh.moderation import Status
+
+def _closed(request):
+    return render(request, "events/closed.html", status=403)
+
+
+def _rate_limited(request, template, form):
+    return render(request, template, {"form": form, "rate_limited": True}, status=429)
+
+
+@sensitive_post_parameters("contact_name", "contact_email", "contact_phone", "address")
+def submit(request):
+    if not submissions_open():
+        return _closed(request)
+    if request.method == "POST":
+        form = EventForm(request.POST)
+        if submission_rate_limited(request, "events.submit"):
+            return _rate_limited(request, "events/submit.html", form)
+        if form.is_valid():
+            event, _created = services.submit_event(
+                data=form.cleaned_data, submission_token=form.submission_token,
+                language=get_language(), needs_location=form.needs_location,
+            )
+            return redirect("events:thanks", token=event.submission_token)
+    else:
+        form = EventForm()
+    return render(request, "events/submit.html", {"form": form})
+
+
+def thanks(request, token):
+    event = get_object_or_404(HealingEvent, submission_token=token)
+    return render(request, "events/thanks.html", {"event": event})
+
+
+@sensitive_post_parameters("email")
+def new_message(request):
+    if not submissions_open():
+        return _closed(request)
+    if request.method == "POST":
+        form = MessageForm(request.POST)
+        if submission_rate_limited(request, "events.message"):
+            return _rate_limited(request, "events/message_form.html", form)
+        if form.is_valid():
+            message, _created = services.submit_message(
+                data=form.cleaned_data, submission_token=form.submission_token, language=get_language()
+            )
+            return redirect("events:message_thanks", token=message.submission_token)
+    else:
+        form = MessageForm()
+    return render(request, "events/message_form.html", {"form": form})
+
+
+def message_thanks(request, token):
+    message = get_object_or_404(HealingMessage, submission_token=token)
+    return render(request, "events/message_thanks.html", {"message": message})
+
+
+def _event_from_manage_token(token: str) -> HealingEvent | None:
+    try:
+        pk, submission_token = read_manage_token(token)
+    except signing.BadSignature:
+        return None
+    event = HealingEvent.objects.filter(pk=pk).select_related("community_area").first()
+    if event is None or str(event.submission_token or "") != submission_token:
+        return None
+    return event
+
+
+def _invalid_link(request):
+    return render(request, "events/link_invalid.html", status=404)
+
+
+@sensitive_post_parameters("contact_name", "contact_email", "contact_phone", "address")
+def manage(request, token):
+    """The submitter's private page: view, edit while pending, withdraw."""
+    event = _event_from_manage_token(token)
+    if event is None:
+        return _invalid_link(request)
+    form = None
+    if event.status == Status.PENDING:
+        if request.method == "POST":
+            form = EventForm(request.POST, instance=event)
+            if form.is_valid():
+                services.update_pending_event(
+                    event=event, data=form.cleaned_data, needs_location=form.needs_location
+                )
+                return redirect(request.path + "?saved=1")
+        else:
+            form = EventForm(instance=event)
+    return render(request, "events/manage.html", {
+        "event": event, "form": form, "token": token, "saved": request.GET.get("saved") == "1",
+    })
+
+
+@require_POST
+def withdraw(request, token):
+    event = _event_from_manage_token(token)
+    if event is None:
+        return _invalid_link(request)
+    services.withdraw_event(event=event)
+    return redirect("events:manage", token=token)
+
+
+def detail(request, pk):
+    event = get_object_or_404(HealingEvent.objects.approved().select_related("community_area"), pk=pk)
+    return render(request, "events/detail.html", {
+        "event": event, "is_upcoming": event.starts_at >= timezone.now(),
+    })

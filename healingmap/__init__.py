@@ -1,0 +1,1 @@
+"""The Healing Map: Leaflet pages, lists and open data of approved events (reads events)."""

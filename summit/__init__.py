@@ -1,0 +1,1 @@
+"""The virtual healing summit: registration, calendar invitations and reflections."""

@@ -1,0 +1,19 @@
+"""Admin for the outbox: staff can see what is waiting for the mail server."""
+
+from django.contrib import admin
+
+from twh.models import OutboxEmail
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    search_fields = ["subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,82 @@
+"""Protections shared by every public form: a signed per-render token, a honeypot, a minimum
+fill time and a per-IP rate limit. A trapped submission re-renders with everything the person
+typed and a clear message; nothing is ever dropped silently.
+"""
+
+import time
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
+
+TOKEN_SALT = "twh.antispam.form-token"
+HONEYPOT_FIELD = "homepage"
+
+
+def make_form_token() -> str:
+    """A signed token naming this rendering of a form and when it was rendered."""
+    return signing.dumps({"t": uuid.uuid4().hex, "at": time.time()}, salt=TOKEN_SALT)
+
+
+def read_form_token(token: str) -> tuple[uuid.UUID, float]:
+    """(submission id, render time); raises signing.BadSignature when forged or expired."""
+    payload = signing.loads(token, salt=TOKEN_SALT, max_age=settings.FORM_MAX_AGE_SECONDS)
+    try:
+        return uuid.UUID(payload["t"]), float(payload["at"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise signing.BadSignature("malformed form token") from exc
+
+
+class SpamProtectedForm(forms.Form):
+    """A mixin for public forms: add it first in the bases, and read `submission_token`."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self.data.copy()
+        else:
+            self.initial.setdefault("form_token", make_form_token())
+        self.submission_token: uuid.UUID | None = None
+
+    def _renew_token(self):
+        self.data["form_token"] = make_form_token()
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            self.submission_token, rendered_at = read_form_token(self.data.get("form_token", ""))
+        except signing.BadSignature:
+            self._renew_token()
+            raise forms.ValidationError(
+                _("This form has expired. Please check your entries and submit it again."),
+                code="expired",
+            ) from None
+        if self.data.get(HONEYPOT_FIELD):
+            self.data[HONEYPOT_FIELD] = ""
+            raise forms.ValidationError(
+                _("Please leave the field “Leave this field empty” empty, then submit again."),
+                code="honeypot",
+            )
+        if time.time() - rendered_at < settings.FORM_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("That was very quick! Please check your entries, then submit again."),
+                code="too_fast",
+            )
+        return cleaned
+
+
+def submission_rate_limited(request, group: str) -> bool:
+    """Count this POST against the client's address; True once it is over the limit."""
+    return is_ratelimited(
+        request, group=group, key="ip", rate=settings.SUBMIT_RATE_LIMIT, method="POST", increment=True
+    )

@@ -1,0 +1,31 @@
+"""App configs: the site-wide app, and an admin that registers only the admin modules we name."""
+
+from importlib import import_module
+
+from django.apps import AppConfig
+from django.contrib.admin.apps import SimpleAdminConfig
+from django.utils.translation import gettext_lazy as _
+
+# django-leaflet's admin module imports GeoDjango, which needs GDAL; so there is no
+# autodiscovery and these modules are imported instead.
+ADMIN_MODULES = [
+    "django.contrib.auth.admin",
+    "django_otp.plugins.otp_totp.admin",
+    "twh.admin",
+    "events.admin",
+    "summit.admin",
+]
+
+
+class TWHConfig(AppConfig):
+    name = "twh"
+    verbose_name = _("Site")
+
+
+class TWHAdminConfig(SimpleAdminConfig):
+    default_site = "twh.admin_site.TWHAdminSite"
+
+    def ready(self):
+        super().ready()
+        for module in ADMIN_MODULES:
+            import_module(module)

@@ -1,0 +1,14 @@
+"""Values every template can use: the campaign's name and dates, and the map's tiles."""
+
+from django.conf import settings
+
+
+def site(request):
+    return {
+        "campaign_name": settings.CAMPAIGN_NAME,
+        "campaign_city": settings.CAMPAIGN_CITY,
+        "campaign_start": settings.CAMPAIGN_START,
+        "campaign_end": settings.CAMPAIGN_END,
+        "map_tiles_url": settings.MAP_TILES_URL,
+        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+    }

@@ -1,0 +1,39 @@
+"""Site-wide data: the email outbox every app writes to."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxEmailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class OutboxEmail(models.Model):
+    """An email written in the same transaction as what caused it, and sent after commit.
+
+    A failed send stays here and `manage.py send_pending_emails` retries it, so a mail server
+    that is down never loses a message, and a row that has `sent_at` is never sent again.
+    """
+
+    to = models.JSONField(_("recipients"), help_text=_("A list of addresses."))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    attachments = models.JSONField(
+        _("attachments"), default=list, blank=True,
+        help_text=_("A list of [filename, text content, MIME type]."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+
+    objects = OutboxEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject

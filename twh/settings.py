@@ -1,0 +1,281 @@
+"""Settings for Together We Heal, read from the environment with safe development defaults.
+
+Every variable is documented in README.md and .env.example.
+"""
+
+import os
+from datetime import date
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+def env_date(name: str, default: date | None) -> date | None:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value == "":
+        return None  # an empty value means "open-ended"
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date like 2026-12-01, not {value!r}.") from exc
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random string when DEBUG is off.")
+    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The public address of the site, used to build links in emails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "twh.apps.TWHAdminConfig",  # registers named admin modules: leaflet.admin needs GDAL
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "leaflet",
+    "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "twh",
+    "events",
+    "healingmap",
+    "summit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "twh.middleware.DatabaseUnavailableMiddleware",
+]
+
+ROOT_URLCONF = "twh.urls"
+WSGI_APPLICATION = "twh.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "twh.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Databases: SQLite by default, PostgreSQL (psycopg 3) through DATABASE_URL.
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Waiting on a lock beats failing with "database is locked" under concurrent requests.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: local memory by default; Redis (shared by every app server) with REDIS_URL.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "twh"}}
+RATELIMIT_USE_CACHE = "default"
+# Behind a load balancer set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (and trust only your proxy).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001"]
+
+# --- Sessions and auth
+SESSION_COOKIE_AGE = 12 * 60 * 60  # staff sessions end after 12 hours at the most
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = False
+LOGIN_URL = "admin:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Internationalization
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "America/Chicago"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files: our own, the npm-installed libraries copied to static_vendor/, and Leaflet.
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_URL = "/media/"
+
+# --- Email: printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Together We Heal <healing@example.org>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS", "oerj-staff@example.org")
+
+# --- The campaign. Dates are settings: the healing journey never ends.
+CAMPAIGN_NAME = env("CAMPAIGN_NAME", "Together We Heal")
+CAMPAIGN_CITY = env("CAMPAIGN_CITY", "Chicago")
+CAMPAIGN_START = env_date("CAMPAIGN_START", date(2026, 12, 1))
+CAMPAIGN_END = env_date("CAMPAIGN_END", date(2027, 1, 31))
+# Submissions are accepted from SUBMISSIONS_OPEN to SUBMISSIONS_CLOSE (inclusive); empty = no limit.
+SUBMISSIONS_OPEN = env_date("SUBMISSIONS_OPEN", None)
+SUBMISSIONS_CLOSE = env_date("SUBMISSIONS_CLOSE", None)
+
+# --- Anti-spam on public forms.
+FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3)
+FORM_MAX_AGE_SECONDS = env_int("FORM_MAX_AGE_SECONDS", 24 * 60 * 60)
+SUBMIT_RATE_LIMIT = env("SUBMIT_RATE_LIMIT", "10/h")
+
+# --- Private links sent to submitters (view, edit while pending, withdraw).
+MANAGE_LINK_MAX_AGE_DAYS = env_int("MANAGE_LINK_MAX_AGE_DAYS", 90)
+
+# --- Geocoding: "nominatim" (default), "fake" (tests and offline demos) or "none".
+GEOCODER = env("GEOCODER", "nominatim")
+GEOCODER_TIMEOUT = float(env("GEOCODER_TIMEOUT", "3"))
+GEOCODER_USER_AGENT = env("GEOCODER_USER_AGENT", "together-we-heal/0.1 (oerj-staff@example.org)")
+# The city's extent (min lon, min lat, max lon, max lat): geocoding is bounded to it.
+CITY_BBOX = (-87.9402, 41.6445, -87.5240, 42.0231)
+
+# --- The map.
+MAP_TILES_URL = env("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+MAP_SMALL_COUNT_K = env_int("MAP_SMALL_COUNT_K", 3)
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (41.8362, -87.6847),
+    "DEFAULT_ZOOM": 11,
+    "MIN_ZOOM": 9,
+    "MAX_ZOOM": 18,
+    "TILES": [(_("Streets"), MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 18})],
+    "ATTRIBUTION_PREFIX": "Leaflet",
+    "RESET_VIEW": False,
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Security: a nonce-based Content-Security-Policy, and HTTPS everywhere when DEBUG is off.
+_tile_origin = "/".join(MAP_TILES_URL.split("/")[:3]).replace("{s}.", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", _tile_origin],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": ["'none'"],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Logging: to the console; contact details are never logged.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

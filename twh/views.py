@@ -1,0 +1,47 @@
+"""Site-wide pages: home, about, privacy, accessibility, and the health check."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from events.models import HealingEvent
+from events.stats import campaign_totals, latest_messages
+
+
+def home(request):
+    return render(
+        request,
+        "twh/home.html",
+        {
+            "totals": campaign_totals(HealingEvent.objects.approved()),
+            "latest_messages": latest_messages(limit=6),
+            "kinds": HealingEvent.Kind,
+        },
+    )
+
+
+def about(request):
+    return render(request, "twh/about.html")
+
+
+def privacy(request):
+    return render(request, "twh/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "twh/accessibility.html")
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the cache answer, 503 otherwise; says nothing more."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        cache.set("healthz", "ok", 5)
+        healthy = cache.get("healthz") == "ok"
+    except Exception:
+        healthy = False
+    return JsonResponse({"status": "ok" if healthy else "unavailable"}, status=200 if healthy else 503)
