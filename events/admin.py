@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events import moderation
 from events.models import CommunityArea, HealingEvent, HealingMessage
+from events.publication import public_data_changed
 from events.services import save_event_by_staff
 from twh.admin_actions import ModerationAdminMixin, approve_action, reject_action
 from twh.moderation import Status
@@ -70,6 +71,14 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
         if not change:
             obj.source = HealingEvent.Source.STAFF
         save_event_by_staff(event=obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_data_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_data_changed()
 
 
 @admin.register(HealingMessage)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import HealingEvent, HealingMessage
+from events.publication import public_data_changed
 from twh.moderation import RejectionReason, Status
 from twh.outbox import queue_email
 
@@ -20,6 +21,7 @@ def _decide(obj, *, moderator, status: str, reason: str = "", note: str = "") ->
     obj.moderated_by = moderator
     obj.moderated_at = timezone.now()
     obj.save()
+    public_data_changed()
     return True
 
 

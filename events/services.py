@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from events.models import HealingEvent, HealingMessage
 from events.privacy import apply_public_point
+from events.publication import public_data_changed
 from events.tokens import manage_url
 from twh.moderation import Status
 from twh.outbox import queue_email
@@ -106,6 +107,7 @@ def update_pending_event(*, event: HealingEvent, data: dict, needs_location: boo
     event.needs_location = needs_location
     _normalise(event)
     event.save()
+    public_data_changed()
     return event
 
 
@@ -116,6 +118,7 @@ def withdraw_event(*, event: HealingEvent) -> HealingEvent:
     if event.status != Status.WITHDRAWN:
         event.status = Status.WITHDRAWN
         event.save(update_fields=["status", "updated_at"])
+        public_data_changed()
     return event
 
 
@@ -126,6 +129,7 @@ def save_event_by_staff(*, event: HealingEvent) -> HealingEvent:
         event.source = HealingEvent.Source.STAFF
     _normalise(event)
     event.save()
+    public_data_changed()
     return event
 
 

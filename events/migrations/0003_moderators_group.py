@@ -4,6 +4,7 @@ from django.db import migrations
 
 from twh.roles import grant_to_moderators
 
+# Kept as written at the time of the migration; tests restore the group from this list.
 PERMISSIONS = [
     ("events", "view_healingevent"),
     ("events", "add_healingevent"),  # assisted intake on a resident's behalf

@@ -1,0 +1,1 @@
+"""Root pytest configuration: tests never touch the network or real mail."""

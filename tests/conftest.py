@@ -1,0 +1,155 @@
+"""Shared fixtures and small factories for the whole suite."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from events.models import CommunityArea, HealingEvent, HealingMessage
+from events.privacy import apply_public_point
+from twh.antispam import make_form_token
+from twh.moderation import Status
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Offline, fast and deterministic: the fake geocoder, no fill-time wait, local caches."""
+    settings.GEOCODER = "fake"
+    settings.FORM_MIN_FILL_SECONDS = 0
+    settings.SUBMIT_RATE_LIMIT = "1000/m"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STAFF_NOTIFICATION_EMAILS = ["staff@example.org"]
+    settings.SUBMISSIONS_OPEN = None
+    settings.SUBMISSIONS_CLOSE = None
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def area(number: int = 32) -> CommunityArea:
+    return CommunityArea.objects.get(number=number)
+
+
+def make_event(**overrides) -> HealingEvent:
+    """A valid event; approved unless told otherwise. Saved."""
+    n = next(_counter)
+    starts_at = overrides.pop("starts_at", timezone.now() + timedelta(days=3))
+    values = {
+        "title": f"Healing circle {n}",
+        "description": "Neighbours talk about belonging.",
+        "kind": HealingEvent.Kind.DIALOGUE,
+        "format": HealingEvent.Format.VIRTUAL,
+        "starts_at": starts_at,
+        "participants": 20,
+        "host_type": HealingEvent.HostType.ORGANIZATION,
+        "host_name": f"Block Club {n}",
+        "location_basis": HealingEvent.LocationBasis.HOST,
+        "address": "121 N LaSalle St",
+        "latitude": 41.8837,
+        "longitude": -87.6319,
+        "community_area": area(32),
+        "message": "May we listen to each other.",
+        "message_consent": True,
+        "contact_name": f"Private Person {n}",
+        "contact_email": f"private{n}@example.net",
+        "contact_phone": f"312-555-{n:04d}",
+        "status": Status.APPROVED,
+    }
+    values.update(overrides)
+    event = HealingEvent(**values)
+    apply_public_point(event)
+    event.save()
+    return event
+
+
+def make_message(**overrides) -> HealingMessage:
+    n = next(_counter)
+    values = {"text": f"Healing message {n}", "display_name": f"Friend {n}",
+              "email": f"friend{n}@example.net", "status": Status.APPROVED}
+    values.update(overrides)
+    return HealingMessage.objects.create(**values)
+
+
+def event_form_data(**overrides) -> dict:
+    """POST data for the public event form that passes validation."""
+    start = timezone.localtime() + timedelta(days=5)
+    data = {
+        "title": "Story circle on our block",
+        "kind": "dialogue",
+        "format": "virtual",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "participants": "25",
+        "language_of_event": "en",
+        "description": "Neighbours share stories about growing up here.",
+        "host_type": "organization",
+        "host_name": "Hyde Park Neighbours",
+        "website": "https://example.org/",
+        "location_basis": "host",
+        "address": "5801 S Ellis Ave",
+        "community_area": str(area(41).pk),
+        "latitude": "",
+        "longitude": "",
+        "message": "We heal together.",
+        "message_consent": "on",
+        "contact_name": "Jordan Private",
+        "contact_email": "jordan.private@example.net",
+        "contact_phone": "773-555-0199",
+        "form_token": make_form_token(),
+        "homepage": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def moderator(db):
+    user = get_user_model().objects.create_user("moderator", "mod@example.org", "a-long-test-password-1")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("boss", "boss@example.org", "a-long-test-password-2")
+
+
+def restore_reference_data() -> None:
+    """Re-create what migrations create (the areas and the Moderators group).
+
+    Transactional tests (the browser ones) flush every table afterwards, data migrations'
+    rows included; this puts them back the way the migrations made them.
+    """
+    from django.apps import apps
+
+    from events.areas import AREAS
+    from importlib import import_module
+
+    moderators = import_module("events.migrations.0003_moderators_group")
+
+    for number, official_name, name, latitude, longitude in AREAS:
+        CommunityArea.objects.get_or_create(
+            number=number,
+            defaults={"official_name": official_name, "name": name,
+                      "centroid_latitude": latitude, "centroid_longitude": longitude},
+        )
+    from twh.roles import grant_to_moderators
+
+    grant_to_moderators(apps, moderators.PERMISSIONS)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    restore_reference_data()
