@@ -246,12 +246,14 @@ class HealingEvent(ModeratedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(latitude__isnull=False, longitude__isnull=False, latitude__gte=-90, latitude__lte=90,
+                    longitude__gte=-180, longitude__lte=180),
                 name="event_precise_point_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(public_latitude__isnull=True, public_longitude__isnull=True)
-                | Q(public_latitude__gte=-90, public_latitude__lte=90,
+                | Q(public_latitude__isnull=False, public_longitude__isnull=False,
+                    public_latitude__gte=-90, public_latitude__lte=90,
                     public_longitude__gte=-180, public_longitude__lte=180),
                 name="event_public_point_in_range",
             ),
