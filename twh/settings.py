@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "twh.security.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -279,3 +280,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# --- Staff accounts: two-factor admin login (TOTP), login throttling, idle sessions.
+# Staff enrol with `manage.py enrol_totp USERNAME`; on by default whenever DEBUG is off.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
+# Admin sign-in attempts per client address and per username (counted in the shared cache).
+ADMIN_LOGIN_RATE = env("ADMIN_LOGIN_RATE", "10/15m")
+OTP_TOTP_ISSUER = CAMPAIGN_NAME
