@@ -67,6 +67,12 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return pending_first(super().get_queryset(request))
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # An individual may stay anonymous: saving fills in "A Chicago resident".
+        form.base_fields["host_name"].required = False
+        return form
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.source = HealingEvent.Source.STAFF

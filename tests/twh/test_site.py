@@ -1,0 +1,79 @@
+"""Site pages: the home page's live counts, URL names, the language switcher, seed data."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import resolve, reverse
+
+from events.models import HealingEvent, HealingMessage
+from tests.conftest import area, make_event, make_message
+from twh.moderation import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_counts_only_approved_events(client):
+    make_event(participants=30)
+    make_event(participants=12, community_area=area(41))
+    make_event(participants=500, status=Status.PENDING)
+    make_message(text="A published hope")
+    response = client.get("/")
+    totals = response.context["totals"]
+    assert (totals["events"], totals["participants"], totals["areas"], totals["areas_total"]) == (2, 42, 2, 77)
+    html = response.content.decode()
+    assert "2 of 77" in html and "A published hope" in html
+    for step in ("Organize", "Share", "Explore", "Celebrate"):
+        assert step in html
+    for kind in ("Promote Dialogue", "Encourage Collaboration", "Facilitate Learning", "Seed Connections"):
+        assert kind in html
+
+
+def test_home_shows_campaign_dates_from_settings(client, settings):
+    from datetime import date
+
+    settings.CAMPAIGN_START, settings.CAMPAIGN_END = date(2031, 12, 3), date(2032, 1, 30)
+    html = client.get("/").content.decode()
+    assert "December 3, 2031" in html and "January 30, 2032" in html
+
+
+@pytest.mark.parametrize("name,args,path", [
+    ("home", [], "/"),
+    ("about", [], "/about/"),
+    ("privacy", [], "/privacy/"),
+    ("events:submit", [], "/events/submit/"),
+    ("events:new_message", [], "/events/messages/new/"),
+    ("events:detail", [7], "/events/7/"),
+    ("healingmap:map", [], "/map/"),
+    ("summit:index", [], "/summit/"),
+])
+def test_reverse_and_resolve_agree(name, args, path):
+    assert reverse(name, args=args) == path
+    assert resolve(path).view_name == name
+
+
+def test_language_switcher_serves_spanish(client):
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="es"' in html
+
+
+def test_base_layout_has_skip_link_landmarks_and_navigation(client):
+    html = client.get("/about/").content.decode()
+    assert 'class="skip-link" href="#main"' in html
+    for landmark in ("<header", "<main", "<footer", "<nav"):
+        assert landmark in html
+    for link in ("/events/submit/", "/map/", "/summit/", "/about/", "/privacy/", "/accessibility/"):
+        assert f'href="{link}"' in html
+    assert 'aria-current="page"' in html
+
+
+def test_seed_demo_is_deterministic_idempotent_and_covers_the_city():
+    call_command("seed_demo", events=160, messages=20, seed=7)
+    first = list(HealingEvent.objects.order_by("submission_token").values_list("title", "status", "latitude"))
+    call_command("seed_demo", events=160, messages=20, seed=7)
+    assert HealingEvent.objects.count() == 160 and HealingMessage.objects.count() == 20
+    assert list(HealingEvent.objects.order_by("submission_token").values_list("title", "status", "latitude")) == first
+    assert HealingEvent.objects.values("community_area").distinct().count() == 77
+    statuses = set(HealingEvent.objects.values_list("status", flat=True))
+    assert {"approved", "pending", "rejected"} <= statuses
+    assert len(set(HealingEvent.objects.values_list("kind", flat=True))) == 4
