@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from events.geometry import area_for_point
 from events.models import HealingEvent, HealingMessage
 from events.privacy import apply_public_point
 from events.publication import public_data_changed
@@ -34,6 +35,10 @@ def _normalise(event: HealingEvent) -> None:
         event.publish_exact_location = False
         if not event.host_name.strip():
             event.host_name = str(HealingEvent.INDIVIDUAL_DEFAULT_NAME)
+    # With boundaries loaded the point decides the area; otherwise the submitter's choice stays.
+    area_id = area_for_point(event.latitude, event.longitude)
+    if area_id is not None:
+        event.community_area_id = area_id
     apply_public_point(event)
     if event.latitude is not None:
         event.needs_location = False

@@ -287,3 +287,8 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 # Admin sign-in attempts per client address and per username (counted in the shared cache).
 ADMIN_LOGIN_RATE = env("ADMIN_LOGIN_RATE", "10/15m")
 OTP_TOTP_ISSUER = CAMPAIGN_NAME
+
+# --- Neighbourhood boundaries (issue 5)
+# A GeoJSON file or URL that `manage.py load_areas` (and `make run`) reads by default;
+# empty = the City of Chicago Data Portal's export of the community areas.
+BOUNDARIES_PATH = env("BOUNDARIES_PATH", "")
