@@ -1,7 +1,204 @@
-"""Summit pages."""
+"""Summit pages: the summit, registration and its private page, the calendar, reflections."""
 
-from django.shortcuts import render
+from django.core import signing
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from summit import reflections, registration
+from summit.calendar import build_ics, google_calendar_url, outlook_calendar_url
+from summit.forms import ReflectionForm, RegistrationForm, prompt_choices
+from summit.models import Reflection, Registration, Summit, SummitPrompt
+from summit.tokens import read_registration_token
+from twh.antispam import submission_rate_limited
+
+REFLECTIONS_PER_PAGE = 12
+
+
+def _summit_context(summit: Summit) -> dict:
+    return {
+        "summit": summit,
+        "agenda": summit.agenda_items.all(),
+        "state": summit.registration_state(),
+        "places_left": summit.places_left(),
+        "is_past": summit.is_past(),
+        "google_url": google_calendar_url(summit),
+        "outlook_url": outlook_calendar_url(summit),
+    }
 
 
 def index(request):
-    return render(request, "summit/index.html")
+    summit = Summit.objects.current()
+    past = Summit.objects.filter(is_current=False, ends_at__lt=timezone.now())
+    context = {"past_summits": past}
+    if summit is not None:
+        context |= _summit_context(summit)
+    return render(request, "summit/index.html", context)
+
+
+def detail(request, pk):
+    summit = get_object_or_404(Summit, pk=pk)
+    if summit.is_current:
+        return redirect("summit:index")
+    return render(request, "summit/detail.html", _summit_context(summit))
+
+
+def _ics_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def calendar(request, pk=None):
+    """The public listing: everything but the meeting link."""
+    summit = get_object_or_404(Summit, pk=pk) if pk else Summit.objects.current()
+    if summit is None:
+        raise Http404("No summit is scheduled.")
+    return _ics_response(build_ics(summit), "summit.ics")
+
+
+def _closed(request, summit):
+    return render(request, "summit/closed.html", {"summit": summit,
+                                                  "state": summit.registration_state() if summit else None},
+                  status=403)
+
+
+@sensitive_post_parameters("name", "email", "organization", "area_or_zip")
+def register(request):
+    summit = Summit.objects.current()
+    if summit is None or summit.registration_state() != "open":
+        return _closed(request, summit)
+    if request.method == "POST":
+        form = RegistrationForm(request.POST)
+        if submission_rate_limited(request, "summit.register"):
+            return render(request, "summit/register.html",
+                          {"form": form, "summit": summit, "rate_limited": True}, status=429)
+        if form.is_valid():
+            try:
+                signup = registration.register_attendee(
+                    summit=summit, data=form.cleaned_data, submission_token=form.submission_token,
+                    language=get_language(),
+                )
+            except registration.RegistrationClosed:
+                return _closed(request, summit)
+            if signup.outcome == "duplicate":
+                return redirect("summit:already_registered")
+            return redirect("summit:registered", token=signup.registration.submission_token)
+    else:
+        form = RegistrationForm()
+    return render(request, "summit/register.html",
+                  {"form": form, "summit": summit, "places_left": summit.places_left()})
+
+
+def registered(request, token):
+    signup = get_object_or_404(Registration.objects.select_related("summit"), submission_token=token)
+    return render(request, "summit/registered.html",
+                  {"registration": signup, "summit": signup.summit, "position": signup.waitlist_position()})
+
+
+def already_registered(request):
+    return render(request, "summit/already_registered.html")
+
+
+def _registration_from_token(token: str) -> Registration | None:
+    try:
+        pk, key = read_registration_token(token)
+    except signing.BadSignature:
+        return None
+    found = Registration.objects.filter(pk=pk).select_related("summit").first()
+    if found is None or str(found.manage_key) != key:
+        return None
+    return found
+
+
+def _invalid_link(request):
+    return render(request, "summit/link_invalid.html", status=404)
+
+
+def registration_page(request, token):
+    """The registrant's private page: their status, the meeting link near the start, cancel."""
+    signup = _registration_from_token(token)
+    if signup is None:
+        return _invalid_link(request)
+    summit = signup.summit
+    confirmed = signup.status == Registration.Status.CONFIRMED
+    meeting_url = summit.meeting_url if confirmed else ""
+    return render(request, "summit/registration.html", {
+        "registration": signup, "summit": summit, "token": token,
+        "position": signup.waitlist_position(),
+        "show_meeting_link": confirmed and summit.meeting_link_visible(),
+        "google_url": google_calendar_url(summit, meeting_url=meeting_url),
+        "outlook_url": outlook_calendar_url(summit, meeting_url=meeting_url),
+        "cancelled_now": request.GET.get("cancelled") == "1",
+        "can_cancel": signup.status != Registration.Status.CANCELLED and not summit.is_past(),
+    })
+
+
+def registration_calendar(request, token):
+    """The registrant's own invitation: with the meeting link once they are confirmed."""
+    signup = _registration_from_token(token)
+    if signup is None:
+        return _invalid_link(request)
+    return _ics_response(build_ics(signup.summit, registration=signup), "summit.ics")
+
+
+@require_POST
+def cancel(request, token):
+    signup = _registration_from_token(token)
+    if signup is None:
+        return _invalid_link(request)
+    registration.cancel_registration(registration=signup)
+    return redirect(reverse("summit:registration", args=[token]) + "?cancelled=1")
+
+
+def reflection_list(request):
+    summit = Summit.objects.current()
+    queryset = Reflection.objects.approved().with_participant_flag().select_related("summit_prompt")
+    choices = prompt_choices(summit)
+    prompt = request.GET.get("prompt", "")
+    if prompt:
+        if not (prompt in ("progress", "forward") or (prompt.isdigit() and len(prompt) <= 9)):
+            return HttpResponseBadRequest("Unknown prompt.")
+        if prompt not in dict(choices):  # a past summit's own prompt
+            earlier = get_object_or_404(SummitPrompt, pk=int(prompt))
+            choices.append((prompt, earlier.text))
+        queryset = queryset.for_prompt(prompt)
+    page_number = request.GET.get("page", "1")
+    if not (page_number.isdigit() and len(page_number) <= 6):
+        return HttpResponseBadRequest("The page must be a number.")
+    try:
+        page = Paginator(queryset, REFLECTIONS_PER_PAGE).page(int(page_number))
+    except EmptyPage:
+        raise Http404("No such page.") from None
+    return render(request, "summit/reflection_list.html", {
+        "page": page, "prompt": prompt, "prompt_choices": choices, "summit": summit,
+    })
+
+
+@sensitive_post_parameters("email")
+def new_reflection(request):
+    summit = Summit.objects.current()
+    if request.method == "POST":
+        form = ReflectionForm(request.POST, summit=summit)
+        if submission_rate_limited(request, "summit.reflection"):
+            return render(request, "summit/reflection_form.html",
+                          {"form": form, "rate_limited": True}, status=429)
+        if form.is_valid():
+            reflection, _created = reflections.submit_reflection(
+                data=form.cleaned_data, summit=summit, submission_token=form.submission_token,
+                language=get_language(),
+            )
+            return redirect("summit:reflection_thanks", token=reflection.submission_token)
+    else:
+        form = ReflectionForm(summit=summit)
+    return render(request, "summit/reflection_form.html", {"form": form})
+
+
+def reflection_thanks(request, token):
+    reflection = get_object_or_404(Reflection, submission_token=token)
+    return render(request, "summit/reflection_thanks.html", {"reflection": reflection})
