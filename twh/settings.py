@@ -288,6 +288,14 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 ADMIN_LOGIN_RATE = env("ADMIN_LOGIN_RATE", "10/15m")
 OTP_TOTP_ISSUER = CAMPAIGN_NAME
 
+# --- Summit
+# How long before the start the meeting link appears on a registrant's private page.
+SUMMIT_LINK_VISIBLE_MINUTES_BEFORE = env_int("SUMMIT_LINK_VISIBLE_MINUTES_BEFORE", 60)
+# send_summit_reminders reminds registrants of a summit that starts within this many hours.
+SUMMIT_REMINDER_HOURS_BEFORE = env_int("SUMMIT_REMINDER_HOURS_BEFORE", 48)
+# How long the private view/cancel link in registration emails works.
+SUMMIT_LINK_MAX_AGE_DAYS = env_int("SUMMIT_LINK_MAX_AGE_DAYS", 180)
+
 # --- Neighbourhood boundaries (issue 5)
 # A GeoJSON file or URL that `manage.py load_areas` (and `make run`) reads by default;
 # empty = the City of Chicago Data Portal's export of the community areas.
