@@ -8,7 +8,7 @@ staff instead of failing.
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

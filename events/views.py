@@ -16,6 +16,7 @@ from twh.antispam import submission_rate_limited
 from twh.campaign import submissions_open
 from twh.moderation import Status
 
+
 def _closed(request):
     return render(request, "events/closed.html", status=403)
 

@@ -132,10 +132,11 @@ def restore_reference_data() -> None:
     Transactional tests (the browser ones) flush every table afterwards, data migrations'
     rows included; this puts them back the way the migrations made them.
     """
+    from importlib import import_module
+
     from django.apps import apps
 
     from events.areas import AREAS
-    from importlib import import_module
 
     moderators = import_module("events.migrations.0003_moderators_group")
 
