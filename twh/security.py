@@ -1,11 +1,15 @@
 """Staff account protection: two-factor login for the admin, login throttling, idle sessions."""
 
+import re
 import time
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import logout
+from django.db import models
 from django.template.response import TemplateResponse
+from django.views.debug import SafeExceptionReporterFilter
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import is_ratelimited
@@ -82,3 +86,42 @@ class IdleSessionMiddleware:
             elif last_seen is None or now - int(last_seen) >= LAST_SEEN_GRANULARITY:
                 request.session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)
+
+
+# Keys whose values are private wherever they turn up in an error report's local variables:
+# submitted form data, cleaned_data, service arguments, outbox recipients.
+PRIVATE_KEY = re.compile(r"contact|email|phone|address|latitude|longitude|^to$|^name$", re.I)
+EMAIL_OR_PHONE = re.compile(r"[^\s@'\"<>]+@[^\s@'\"<>]+|\+?\d[\d ().-]{6,}\d")
+CLEANSED = SafeExceptionReporterFilter.cleansed_substitute
+
+
+class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Error reports (the admin email, the log) without contact details.
+
+    Django already hides the POST fields a view marks with @sensitive_post_parameters; this
+    also hides them in every frame's local variables (a service's `data`, a form's
+    `cleaned_data`), and any email address or phone number in a plain string.
+    """
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        variables = super().get_traceback_frame_variables(request, tb_frame)
+        if not self.is_active(request):
+            return variables
+        return [(name, self.cleanse_private(value)) for name, value in variables]
+
+    def cleanse_private(self, value, depth=0):
+        if depth > 4:
+            return value
+        if isinstance(value, Mapping):
+            return {
+                key: CLEANSED if isinstance(key, str) and PRIVATE_KEY.search(key)
+                else self.cleanse_private(item, depth + 1)
+                for key, item in value.items()
+            }
+        if type(value) in (list, tuple, set):
+            return type(value)(self.cleanse_private(item, depth + 1) for item in value)
+        if isinstance(value, str):
+            return EMAIL_OR_PHONE.sub(CLEANSED, value)
+        if isinstance(value, models.Model):
+            return f"<{type(value).__name__} pk={value.pk}>"
+        return value

@@ -15,9 +15,9 @@ PAGES = [
     "summit:index", "summit:register", "summit:reflections", "summit:new_reflection",
 ]
 # Machine-readable public outputs.
-DATA = ["healingmap:events_geojson", "healingmap:events_csv"]
+DATA = ["healingmap:geojson", "healingmap:csv", "summit:calendar"]
 # The endpoints whose query parameters are fuzzed.
-FILTERED = ["healingmap:events_geojson", "healingmap:events_csv", "healingmap:list",
+FILTERED = ["healingmap:geojson", "healingmap:csv", "healingmap:list",
             "healingmap:map", "healingmap:messages", "healingmap:embed", "summit:reflections"]
 
 
