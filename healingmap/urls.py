@@ -8,5 +8,10 @@ app_name = "healingmap"
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    path("list/", views.event_list, name="list"),
     path("messages/", views.messages_wall, name="messages"),
+    path("embed/", views.embed, name="embed"),
+    path("data/", views.data_dictionary, name="data"),
+    path("events.geojson", views.events_geojson, name="geojson"),
+    path("events.csv", views.events_csv, name="csv"),
 ]

@@ -1,0 +1,186 @@
+"""The one filter form behind the map, the list, the counts, the GeoJSON and the CSV.
+
+Filters live in the URL query string, so every view reads the same GET parameters and a link
+shares exactly what the person sees. Unknown parameters are ignored; malformed known ones are
+errors (400).
+"""
+
+from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import HealingEvent
+
+FILTER_FIELDS = ("kind", "format", "start", "end", "area", "q", "when", "bbox")
+
+
+class BBoxField(forms.CharField):
+    """`minLon,minLat,maxLon,maxLat` in degrees, as in RFC 7946 and most map libraries."""
+
+    default_error_messages = {
+        "invalid": _("Give four numbers: minLon,minLat,maxLon,maxLat."),
+        "range": _("Longitudes run from -180 to 180 and latitudes from -90 to 90, minimum first."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=100, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        parts = value.split(",")
+        try:
+            numbers = [float(part) for part in parts]
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if len(numbers) != 4 or any(n != n or n in (float("inf"), float("-inf")) for n in numbers):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        min_lon, min_lat, max_lon, max_lat = numbers
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        return tuple(numbers)
+
+
+class MapFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Activity"), required=False,
+        choices=[("", _("All activities")), *HealingEvent.Kind.choices],
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), required=False,
+        choices=[("", _("All formats")), *HealingEvent.Format.choices],
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Events on or after this day."),
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Events on or before this day."),
+    )
+    area = forms.TypedChoiceField(
+        label=_("Community area"), required=False, coerce=int, empty_value=None,
+        choices=[],  # filled in __init__ from the database
+    )
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Words in the title, description or host's name."),
+    )
+    when = forms.ChoiceField(
+        label=_("Upcoming or past"), required=False,
+        choices=[("", _("Upcoming and past")), ("upcoming", _("Upcoming")), ("past", _("Past"))],
+    )
+    bbox = BBoxField(label=_("Bounding box"), required=False, widget=forms.HiddenInput)
+    page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=100000,
+                              widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label=_("Sort"), required=False,
+        choices=[("date", _("Earliest first")), ("-date", _("Latest first"))],
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+        from healingmap.geojson import area_choices
+
+        self.fields["area"].choices = [("", _("All community areas")), *area_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date is before the start date."))
+        return cleaned
+
+    # --- Applying the filters
+
+    def filter(self, events):
+        """Narrow an events QuerySet (already limited to approved ones) by the cleaned filters."""
+        data = self.cleaned_data
+        tz = timezone.get_current_timezone()
+        if data.get("kind"):
+            events = events.filter(kind=data["kind"])
+        if data.get("format"):
+            events = events.filter(format=data["format"])
+        if data.get("start"):
+            events = events.filter(starts_at__gte=datetime.combine(data["start"], time.min, tz))
+        if data.get("end"):
+            events = events.filter(starts_at__lt=datetime.combine(data["end"] + timedelta(days=1), time.min, tz))
+        if data.get("area"):
+            events = events.filter(community_area__number=data["area"])
+        if data.get("q"):
+            for word in data["q"].split()[:8]:
+                events = events.filter(
+                    Q(title__icontains=word) | Q(description__icontains=word) | Q(host_name__icontains=word)
+                )
+        if data.get("when") == "upcoming":
+            events = events.upcoming(now=self.now())
+        elif data.get("when") == "past":
+            events = events.past(now=self.now())
+        if data.get("bbox"):
+            min_lon, min_lat, max_lon, max_lat = data["bbox"]
+            events = events.filter(
+                public_longitude__gte=min_lon, public_longitude__lte=max_lon,
+                public_latitude__gte=min_lat, public_latitude__lte=max_lat,
+            )
+        return events
+
+    def now(self):
+        """'Now' to the minute, so cached answers for upcoming/past agree for that minute."""
+        return timezone.now().replace(second=0, microsecond=0)
+
+    def sort_key(self) -> str:
+        return self.cleaned_data.get("sort") or "date"
+
+    def ordering(self) -> list[str]:
+        return ["-starts_at", "-pk"] if self.sort_key() == "-date" else ["starts_at", "pk"]
+
+    def normalized_query(self, *, include=FILTER_FIELDS) -> str:
+        """The filters in a canonical order, for cache keys, ETags and links."""
+        parts = []
+        for name in include:
+            if self.is_bound and self.is_valid():
+                value = self.cleaned_data.get(name)
+            else:
+                value = None
+            if value in (None, ""):
+                continue
+            if name == "bbox":
+                value = ",".join(f"{n:.6f}" for n in value)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            parts.append((name, str(value)))
+        return urlencode(parts)
+
+    def cache_query(self) -> str:
+        """The normalized filters, plus the minute when 'upcoming' or 'past' depends on it."""
+        query = self.normalized_query()
+        if self.is_valid() and self.cleaned_data.get("when"):
+            query += "&minute=" + self.now().strftime("%Y%m%d%H%M")
+        return query
+
+    def active_filters(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.get(name) not in (None, "") for name in FILTER_FIELDS)
+
+    def error_dict(self) -> dict:
+        """JSON-ready errors naming each bad parameter."""
+        return {
+            "error": str(_("Invalid query parameter.")),
+            "parameters": {name: [str(message) for message in messages] for name, messages in self.errors.items()},
+        }
+
+
+def bind(request) -> MapFilterForm:
+    form = MapFilterForm(request.GET)
+    form.is_valid()
+    return form
+
+
+def small_count_k() -> int:
+    return settings.MAP_SMALL_COUNT_K
