@@ -287,13 +287,13 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 # Admin sign-in attempts per client address and per username (counted in the shared cache).
 ADMIN_LOGIN_RATE = env("ADMIN_LOGIN_RATE", "10/15m")
 OTP_TOTP_ISSUER = CAMPAIGN_NAME
+# Error reports (admin email, logs) hide contact details in local variables too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "twh.security.PrivateExceptionReporterFilter"
 
 # --- Summit
 # How long before the start the meeting link appears on a registrant's private page.
 SUMMIT_LINK_VISIBLE_MINUTES_BEFORE = env_int("SUMMIT_LINK_VISIBLE_MINUTES_BEFORE", 60)
 # send_summit_reminders reminds registrants of a summit that starts within this many hours.
-# Error reports (admin email, logs) hide contact details in local variables too.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "twh.security.PrivateExceptionReporterFilter"
 SUMMIT_REMINDER_HOURS_BEFORE = env_int("SUMMIT_REMINDER_HOURS_BEFORE", 48)
 # How long the private view/cancel link in registration emails works.
 SUMMIT_LINK_MAX_AGE_DAYS = env_int("SUMMIT_LINK_MAX_AGE_DAYS", 180)
