@@ -302,3 +302,8 @@ SUMMIT_LINK_MAX_AGE_DAYS = env_int("SUMMIT_LINK_MAX_AGE_DAYS", 180)
 # A GeoJSON file or URL that `manage.py load_areas` (and `make run`) reads by default;
 # empty = the City of Chicago Data Portal's export of the community areas.
 BOUNDARIES_PATH = env("BOUNDARIES_PATH", "")
+
+# --- Healing Map
+# Sites allowed to frame /map/embed/ (every other page sends frame-ancestors 'none' and DENY).
+# A comma-separated list of origins such as https://partner.example.org; "*" allows any site.
+MAP_EMBED_FRAME_ANCESTORS = env_list("MAP_EMBED_FRAME_ANCESTORS", "*")
