@@ -84,3 +84,33 @@ def test_form_works_with_javascript_off(js_off_page):
     page.wait_for_url("**/submit/thanks/**")
     event = HealingEvent.objects.get(title="No-script potluck")
     assert event.needs_location and event.host_name == "A Chicago resident"
+
+
+def test_a_pin_placed_on_the_map_is_used_and_nothing_breaks_the_csp(page):
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error"
+            and "Content Security Policy" in message.text else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto("/events/submit/")
+    page.wait_for_selector("#pin-map.leaflet-container")
+    page.locator("#pin-map").click()  # scrolls the map into view and clicks its centre
+    assert page.locator("#pin-status").inner_text().startswith("Pin placed")
+    latitude = float(page.input_value("#id_latitude"))
+    longitude = float(page.input_value("#id_longitude"))
+    assert 41.6 < latitude < 42.1 and -88.0 < longitude < -87.5
+    page.fill("#id_title", "Pinned gathering")
+    page.check("#id_kind_2")
+    page.check("#id_format_1")
+    page.fill("#id_starts_at", _start_text())
+    page.fill("#id_participants", "9")
+    page.fill("#id_description", "Placed by pin.")
+    page.check("#id_host_type_1")
+    page.check("#id_location_basis_1")
+    page.select_option("#id_community_area", label="Loop")
+    page.fill("#id_contact_name", "Ada Private")
+    page.fill("#id_contact_email", "ada.private@example.net")
+    page.click("button[type=submit].btn-lg")
+    page.wait_for_url("**/submit/thanks/**")
+    event = HealingEvent.objects.get(title="Pinned gathering")
+    assert (round(event.latitude, 5), round(event.longitude, 5)) == (round(latitude, 5), round(longitude, 5))
+    assert problems == []
