@@ -53,3 +53,24 @@ def test_submit_then_moderator_approves_then_home_counts_it(page, django_user_mo
     page.goto(f"/events/{event.pk}/")
     assert page.locator("h1").inner_text() == "Browser journey circle"
     assert "pat.private@example.net" not in page.content()
+
+
+def test_moderator_places_a_flagged_event_on_the_admin_map(page, django_user_model, settings):
+    from tests.conftest import make_event
+
+    settings.ADMIN_REQUIRE_2FA = False
+    event = make_event(status="pending", latitude=None, longitude=None, needs_location=True)
+    django_user_model.objects.create_superuser("chief", password="a-long-test-password-8")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "a-long-test-password-8")
+    page.click("input[type=submit]")
+    page.goto(f"/admin/events/healingevent/{event.pk}/change/")
+    page.wait_for_selector("#admin-location-map.leaflet-container")
+    page.locator("#admin-location-map").click(position={"x": 300, "y": 200})
+    latitude = page.input_value("#id_latitude")
+    assert latitude and 41.6 < float(latitude) < 42.1
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/events/healingevent/")
+    event.refresh_from_db()
+    assert event.latitude == float(latitude) and not event.needs_location
