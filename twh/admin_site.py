@@ -1,6 +1,7 @@
 """The staff admin site, titled for the campaign, with two-factor login and login throttling."""
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from twh import security
@@ -25,6 +26,25 @@ class TWHAdminSite(admin.AdminSite):
         if not super().has_permission(request):
             return False
         return not security.two_factor_required() or request.user.is_verified()
+
+    # --- The impact dashboard (twh/dashboard.py): staff only, like every admin view.
+    def get_urls(self):
+        return [
+            path("dashboard/", self.admin_view(self.dashboard_view), name="dashboard"),
+            path("dashboard/<slug:table>.csv", self.admin_view(self.dashboard_csv_view),
+                 name="dashboard_csv"),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request):
+        from twh.dashboard_views import dashboard
+
+        return dashboard(request, site=self)
+
+    def dashboard_csv_view(self, request, table):
+        from twh.dashboard_views import dashboard_csv
+
+        return dashboard_csv(request, table, site=self)
 
     def login(self, request, extra_context=None):
         if security.login_throttled(request):

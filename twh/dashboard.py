@@ -1,0 +1,250 @@
+"""The staff impact dashboard's figures: one function builds every table, for the page and CSV.
+
+Events are counted by the date they take place; messages, reflections and registrations by
+when they were received. The moderation queue is always "now", whatever the dates chosen.
+Participants are the sum of hosts' own estimates, and labelled so wherever they appear.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from events.models import CommunityArea, HealingEvent, HealingMessage
+from twh.moderation import Status
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Dashboard:
+    start: date | None
+    end: date | None
+    tables: dict[str, Table]
+    week_chart: dict | None
+    queue_size: int
+    queue_oldest: datetime | None
+
+    def __getitem__(self, slug: str) -> Table:
+        return self.tables[slug]
+
+
+def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
+    """Aware datetimes: the start of `start`, and the start of the day after `end` (exclusive)."""
+    low = timezone.make_aware(datetime.combine(start, time.min)) if start else None
+    high = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)) if end else None
+    return low, high
+
+
+def _in_range(field_name: str, low, high) -> Q:
+    q = Q()
+    if low:
+        q &= Q(**{f"{field_name}__gte": low})
+    if high:
+        q &= Q(**{f"{field_name}__lt": high})
+    return q
+
+
+def _age(since: datetime | None, now: datetime) -> str:
+    if since is None:
+        return ""
+    hours = int((now - since).total_seconds() // 3600)
+    if hours < 48:
+        return _("%(hours)d hours") % {"hours": hours}
+    return _("%(days)d days") % {"days": hours // 24}
+
+
+def _summit_figures(low, high) -> dict | None:
+    try:
+        from summit.models import Reflection, Registration
+    except ImportError:
+        return None
+    registrations = Registration.objects.filter(_in_range("created_at", low, high))
+    reflections = Reflection.objects.filter(_in_range("submitted_at", low, high))
+    return {
+        "reflections": reflections.count(),
+        "reflections_approved": reflections.approved().count(),
+        "registrations": registrations.confirmed().count(),
+        "waitlist": registrations.waitlisted().count(),
+        "access_open": registrations.access_needs_pending().count(),
+        "pending_reflections": Reflection.objects.pending(),
+    }
+
+
+def build_dashboard(*, start: date | None = None, end: date | None = None, now: datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    low, high = _bounds(start, end)
+    events = HealingEvent.objects.filter(_in_range("starts_at", low, high))
+    approved = events.approved()
+    messages = HealingMessage.objects.filter(_in_range("submitted_at", low, high))
+    summit = _summit_figures(low, high)
+    participants_label = _("Participants (sum of hosts' estimates)")
+    tables: dict[str, Table] = {}
+
+    # --- Totals
+    approved_totals = approved.aggregate(n=Count("id"), people=Sum("participants"),
+                                         areas=Count("community_area", distinct=True))
+    totals = [
+        [_("Events received"), events.count()],
+        [_("Approved events"), approved_totals["n"]],
+        [participants_label, approved_totals["people"] or 0],
+        [_("Community areas reached"), approved_totals["areas"]],
+        [_("Community areas in all"), CommunityArea.objects.count()],
+        [_("Messages of healing received"), messages.count()],
+        [_("Messages of healing approved"), messages.approved().count()],
+    ]
+    if summit:
+        totals += [
+            [_("Reflections received"), summit["reflections"]],
+            [_("Reflections approved"), summit["reflections_approved"]],
+            [_("Summit registrations (confirmed)"), summit["registrations"]],
+            [_("Summit waitlist"), summit["waitlist"]],
+            [_("Open access-needs requests"), summit["access_open"]],
+        ]
+    tables["totals"] = Table("totals", _("Totals"), [_("Figure"), _("Number")], totals)
+
+    # --- Events by status
+    by_status = dict(events.values_list("status").annotate(n=Count("id")).order_by())
+    tables["status"] = Table("status", _("Events by status"), [_("Status"), _("Events")],
+                             [[label, by_status.get(value, 0)] for value, label in Status.choices])
+
+    # --- Approved events by kind and by format
+    def grouped(field_name: str, choices) -> list[list]:
+        figures = {row[field_name]: row for row in approved.values(field_name).annotate(
+            n=Count("id"), people=Sum("participants")).order_by()}
+        return [[label, figures.get(value, {}).get("n", 0), figures.get(value, {}).get("people") or 0]
+                for value, label in choices]
+
+    tables["kind"] = Table("kind", _("Approved events by kind"), [_("Kind"), _("Approved events"),
+                           participants_label], grouped("kind", HealingEvent.Kind.choices))
+    tables["format"] = Table("format", _("Approved events by format"), [_("Format"), _("Approved events"),
+                             participants_label], grouped("format", HealingEvent.Format.choices))
+
+    # --- Approved events by week (Monday to Sunday, Chicago time), gaps filled with zeros
+    weekly = {
+        timezone.localtime(row["week"]).date() if isinstance(row["week"], datetime) else row["week"]: row
+        for row in approved.annotate(week=TruncWeek("starts_at")).values("week")
+        .annotate(n=Count("id"), people=Sum("participants")).order_by("week")
+    }
+    week_rows = []
+    if weekly:
+        day, last = min(weekly), max(weekly)
+        while day <= last:
+            row = weekly.get(day, {})
+            week_rows.append([day, row.get("n", 0), row.get("people") or 0])
+            day += timedelta(days=7)
+    tables["week"] = Table("week", _("Approved events by week"), [_("Week starting"), _("Approved events"),
+                           participants_label], week_rows)
+
+    # --- By community area, and the areas with none
+    per_area = {row["community_area"]: row for row in approved.values("community_area")
+                .annotate(n=Count("id"), people=Sum("participants")).order_by()}
+    areas = list(CommunityArea.objects.order_by("number"))
+    tables["area"] = Table(
+        "area", _("Approved events by community area"),
+        [_("Number"), _("Community area"), _("Approved events"), participants_label],
+        [[a.number, a.name, per_area.get(a.pk, {}).get("n", 0), per_area.get(a.pk, {}).get("people") or 0]
+         for a in areas],
+    )
+    tables["empty_areas"] = Table(
+        "empty_areas", _("Community areas with no approved event"), [_("Number"), _("Community area")],
+        [[a.number, a.name] for a in areas if a.pk not in per_area],
+    )
+
+    # --- The moderation queue, now
+    queues = [(_("Healing events"), HealingEvent.objects.pending()),
+              (_("Messages of healing"), HealingMessage.objects.pending())]
+    if summit:
+        queues.append((_("Reflections"), summit["pending_reflections"]))
+    queue_rows, queue_size, queue_oldest = [], 0, None
+    for label, pending in queues:
+        figures = pending.aggregate(n=Count("id"), oldest=Min("submitted_at"))
+        queue_size += figures["n"]
+        if figures["oldest"] and (queue_oldest is None or figures["oldest"] < queue_oldest):
+            queue_oldest = figures["oldest"]
+        queue_rows.append([label, figures["n"], _local(figures["oldest"]), _age(figures["oldest"], now)])
+    queue_rows.append([_("All"), queue_size, _local(queue_oldest), _age(queue_oldest, now)])
+    tables["queue"] = Table(
+        "queue", _("Moderation queue"), [_("Queue"), _("Waiting"), _("Oldest received"), _("Waiting for")],
+        queue_rows, note=_("Always as of now, whatever the dates chosen."),
+    )
+
+    return Dashboard(start=start, end=end, tables=tables, week_chart=bar_chart(week_rows),
+                     queue_size=queue_size, queue_oldest=queue_oldest)
+
+
+def _local(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+# --- The weekly chart, drawn on the server as SVG
+
+CHART_WIDTH, CHART_HEIGHT = 720, 240
+MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 40, 48, 12
+
+
+def bar_chart(rows: list[list]) -> dict | None:
+    """Geometry for an SVG bar chart of (week, events, participants) rows; None without rows."""
+    if not rows:
+        return None
+    peak = max(row[1] for row in rows) or 1
+    plot_w = CHART_WIDTH - MARGIN_LEFT - 8
+    plot_h = CHART_HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    slot = plot_w / len(rows)
+    width = max(slot * 0.7, 1)
+    every = max(1, round(len(rows) / 8))  # at most ~8 date labels under the bars
+    bars = []
+    for i, (week, count, _people) in enumerate(rows):
+        height = plot_h * count / peak
+        x = MARGIN_LEFT + i * slot + (slot - width) / 2
+        bars.append({
+            "x": round(x, 1), "y": round(MARGIN_TOP + plot_h - height, 1),
+            "width": round(width, 1), "height": round(height, 1), "count": count,
+            "label": date_format(week, "M j"), "week": week,
+            "show_label": i % every == 0, "label_x": round(x + width / 2, 1),
+        })
+    ticks = sorted({0, peak // 2, peak})
+    return {
+        "width": CHART_WIDTH, "height": CHART_HEIGHT, "bars": bars, "peak": peak,
+        "axis_y": MARGIN_TOP + plot_h, "axis_x": MARGIN_LEFT, "right": CHART_WIDTH - 8,
+        "label_y": MARGIN_TOP + plot_h + 18,
+        "ticks": [{"value": t, "y": round(MARGIN_TOP + plot_h - plot_h * t / peak, 1)} for t in ticks],
+        "summary": _("%(weeks)d weeks, from %(first)s to %(last)s; the busiest week had %(peak)d approved events.")
+        % {"weeks": len(rows), "first": date_format(rows[0][0]), "last": date_format(rows[-1][0]), "peak": peak},
+    }
+
+
+# --- CSV
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str | int | float:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP's CSV-injection advice)."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
+
+
+def write_csv(table: Table, stream) -> None:
+    writer = csv.writer(stream)
+    writer.writerow([safe_cell(h) for h in table.headers])
+    for row in table.rows:
+        writer.writerow([safe_cell(cell) for cell in row])
