@@ -212,6 +212,8 @@ def safe_csv_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)  # numbers stay numbers
     text = str(value)
     if text and text[0] in "=+-@\t\r":
         return "'" + text

@@ -1,0 +1,174 @@
+"""The GeoJSON: only approved events, an explicit allow-list of properties, RFC 7946 points."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from events.models import HealingEvent
+from events.privacy import snap_to_grid
+from healingmap.geojson import AREA_PROPERTIES, EVENT_PROPERTIES
+from tests.conftest import area, make_event
+from twh.moderation import Status
+
+pytestmark = pytest.mark.django_db
+
+INDIVIDUAL = HealingEvent.HostType.INDIVIDUAL
+
+
+def geojson(client, **params):
+    response = client.get(reverse("healingmap:geojson"), params)
+    assert response.status_code == 200, response.content
+    return json.loads(response.content)
+
+
+def feature_ids(collection) -> set[int]:
+    return {f["properties"]["id"] for f in collection["features"] if "id" in f["properties"]}
+
+
+def test_content_type_is_geo_json_and_a_feature_collection(client):
+    make_event()
+    response = client.get(reverse("healingmap:geojson"))
+    assert response["Content-Type"] == "application/geo+json"
+    collection = json.loads(response.content)
+    assert collection["type"] == "FeatureCollection"
+    assert [f["type"] for f in collection["features"]] == ["Feature"]
+    assert collection["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_only_approved_events_are_features(client):
+    shown = make_event()
+    hidden = [make_event(status=s) for s in (Status.PENDING, Status.REJECTED, Status.WITHDRAWN)]
+    collection = geojson(client)
+    assert feature_ids(collection) == {shown.pk}
+    body = json.dumps(collection)
+    for event in hidden:
+        assert event.title not in body
+
+
+def test_properties_are_exactly_the_allow_list(client):
+    make_event(website="https://private.example.net/", rsvp_url="https://rsvp.example.net/",
+               source_note="Called on Tuesday", rejection_note="n/a")
+    for _ in range(2):
+        make_event(host_type=INDIVIDUAL, host_name="Maria", community_area=area(8))
+    collection = geojson(client)
+    kinds_of_features = set()
+    for feature in collection["features"]:
+        assert set(feature) == {"type", "geometry", "properties"}
+        keys = tuple(feature["properties"])
+        assert keys in (EVENT_PROPERTIES, AREA_PROPERTIES), keys
+        kinds_of_features.add(keys)
+    assert kinds_of_features == {EVENT_PROPERTIES, AREA_PROPERTIES}
+    assert EVENT_PROPERTIES == (
+        "id", "title", "kind", "format", "start", "community_area", "community_area_name",
+        "host_name", "participants", "virtual", "location_basis", "message", "url",
+    )
+    assert AREA_PROPERTIES == ("count", "community_area", "community_area_name", "url")
+
+
+def test_no_contact_detail_or_precise_point_leaves_the_server(client):
+    event = make_event(host_type=INDIVIDUAL, host_name="Aisha", latitude=41.883712, longitude=-87.631934,
+                       contact_name="Secret Person", contact_email="secret@example.net",
+                       contact_phone="312-555-0101", address="1 Hidden Lane")
+    for _ in range(3):  # enough individuals in the area that she is mapped on her own
+        make_event(host_type=INDIVIDUAL)
+    body = client.get(reverse("healingmap:geojson")).content.decode()
+    for secret in ("Secret Person", "secret@example.net", "312-555-0101", "1 Hidden Lane",
+                   "41.883712", "-87.631934", "moderat", "status", "rejection"):
+        assert secret not in body
+    assert event.pk in feature_ids(json.loads(body))
+
+
+def test_coordinates_are_longitude_then_latitude_in_range(client):
+    event = make_event(latitude=41.9, longitude=-87.7, publish_exact_location=True)
+    feature = geojson(client)["features"][0]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert (lon, lat) == (event.public_longitude, event.public_latitude) == (-87.7, 41.9)
+    assert -180 <= lon <= 180 and -90 <= lat <= 90
+    assert all(isinstance(c, float) for c in (lon, lat))
+
+
+def test_points_are_privacy_snapped_unless_an_organization_opted_in(client):
+    snapped = make_event(latitude=41.881234, longitude=-87.629876)
+    exact = make_event(latitude=41.881234, longitude=-87.629876, publish_exact_location=True)
+    for _ in range(3):
+        make_event(host_type=INDIVIDUAL, latitude=41.881234, longitude=-87.629876)
+    points = {f["properties"].get("id"): tuple(f["geometry"]["coordinates"]) for f in geojson(client)["features"]}
+    lat, lon = snap_to_grid(41.881234, -87.629876)
+    assert points[snapped.pk] == (lon, lat)
+    assert points[exact.pk] == (-87.629876, 41.881234)
+    individuals = [pk for pk in points if pk not in (snapped.pk, exact.pk)]
+    assert individuals and all(points[pk] == (lon, lat) for pk in individuals)
+
+
+def test_individuals_in_an_area_with_fewer_than_k_are_one_area_point(client, settings):
+    settings.MAP_SMALL_COUNT_K = 3
+    loop, uptown = area(32), area(3)
+    few = [make_event(host_type=INDIVIDUAL, community_area=loop) for _ in range(2)]
+    org = make_event(community_area=loop)
+    many = [make_event(host_type=INDIVIDUAL, community_area=uptown, latitude=41.9664, longitude=-87.6563)
+            for _ in range(3)]
+    collection = geojson(client)
+    ids = feature_ids(collection)
+    assert ids == {org.pk, *(e.pk for e in many)}
+    groups = [f for f in collection["features"] if "count" in f["properties"]]
+    assert len(groups) == 1
+    group = groups[0]
+    assert group["properties"]["count"] == 2
+    assert group["properties"]["community_area"] == 32
+    assert group["geometry"]["coordinates"] == [loop.centroid_longitude, loop.centroid_latitude]
+    for event in few:
+        assert event.title not in json.dumps(collection)
+    # Their own pages still show their public fields.
+    for event in few:
+        assert event.title in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_threshold_counts_every_approved_event_not_the_filtered_ones(client, settings):
+    settings.MAP_SMALL_COUNT_K = 3
+    events = [make_event(host_type=INDIVIDUAL, kind=kind) for kind in ("dialogue", "learning", "learning")]
+    collection = geojson(client, kind="dialogue")
+    assert feature_ids(collection) == {events[0].pk}
+
+
+def test_pending_individuals_do_not_count_towards_k(client, settings):
+    settings.MAP_SMALL_COUNT_K = 3
+    make_event(host_type=INDIVIDUAL)
+    make_event(host_type=INDIVIDUAL)
+    make_event(host_type=INDIVIDUAL, status=Status.PENDING)
+    collection = geojson(client)
+    assert feature_ids(collection) == set()
+    assert collection["features"][0]["properties"]["count"] == 2
+
+
+def test_bbox_limits_features(client):
+    inside = make_event(latitude=41.88, longitude=-87.63)
+    outside = make_event(latitude=42.0, longitude=-87.9, community_area=area(76))
+    assert feature_ids(geojson(client, bbox="-87.7,41.8,-87.6,41.95")) == {inside.pk}
+    assert feature_ids(geojson(client)) == {inside.pk, outside.pk}
+
+
+def test_popup_fields_describe_the_event(client):
+    event = make_event(format=HealingEvent.Format.VIRTUAL, location_basis="ideal", message="  Heal   together " * 20)
+    p = geojson(client)["features"][0]["properties"]
+    assert p["virtual"] is True and p["location_basis"] == "ideal"
+    assert p["url"] == event.get_absolute_url()
+    assert p["message"].endswith("…") and len(p["message"]) <= 141
+    assert p["start"].startswith(event.starts_at.astimezone().strftime("%Y")) and p["start"][-6] in "+-"
+
+
+def test_message_without_consent_is_not_published(client):
+    make_event(message="Private words", message_consent=False)
+    assert geojson(client)["features"][0]["properties"]["message"] == ""
+
+
+def test_gzip_is_offered_and_identical_after_decompression(client):
+    import gzip
+
+    for _ in range(5):
+        make_event()
+    plain = client.get(reverse("healingmap:geojson")).content
+    response = client.get(reverse("healingmap:geojson"), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain
