@@ -181,7 +181,7 @@ STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "twh.storage.StaticFilesStorage"  # WhiteNoise, compressed and hashed
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
