@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ SORT_COLUMNS = ("area", "number", "events", "participants", "latest")
 CLASS_COUNT = 4
 AREA_EVENTS_PAGE_SIZE = 20
 AREA_MESSAGES_SHOWN = 12
+NEWEST = F("moderated_at").desc(nulls_last=True)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _bad_request(message: str):
 def coverage(request):
     sort = request.GET.get("sort", "area")
     metric = request.GET.get("metric", "events")
-    if sort.lstrip("-") not in SORT_COLUMNS or sort.count("-") > 1 or (sort.startswith("-") is False and "-" in sort):
+    if sort.removeprefix("-") not in SORT_COLUMNS:
         return _bad_request(_("Unknown sort: use one of %(columns)s, with “-” for descending.")
                             % {"columns": ", ".join(SORT_COLUMNS)})
     if metric not in METRICS:
@@ -210,10 +211,7 @@ def area_detail(request, number: int):
     try:
         page = Paginator(events, AREA_EVENTS_PAGE_SIZE).page(int(raw_page))
     except EmptyPage:
-        if int(raw_page) == 1:
-            page = None
-        else:
-            raise Http404(_("No such page.")) from None
+        raise Http404(_("No such page.")) from None
     messages = _area_messages(area)
     context = {
         "area": area,
@@ -232,10 +230,10 @@ def _area_messages(area: CommunityArea) -> dict:
     from_ambassadors = HealingMessage.objects.approved().filter(community_area=area)
     latest = [
         {"text": e.message, "name": e.host_name, "at": e.moderated_at or e.submitted_at}
-        for e in from_events.order_by("-moderated_at", "-pk")[:AREA_MESSAGES_SHOWN]
+        for e in from_events.order_by(NEWEST, "-pk")[:AREA_MESSAGES_SHOWN]
     ] + [
         {"text": m.text, "name": m.shown_name, "at": m.moderated_at or m.submitted_at}
-        for m in from_ambassadors.order_by("-moderated_at", "-pk")[:AREA_MESSAGES_SHOWN]
+        for m in from_ambassadors.order_by(NEWEST, "-pk")[:AREA_MESSAGES_SHOWN]
     ]
     latest.sort(key=lambda m: m["at"], reverse=True)
     return {"latest": latest[:AREA_MESSAGES_SHOWN], "count": from_events.count() + from_ambassadors.count()}

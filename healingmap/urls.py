@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from healingmap import views
+from healingmap import coverage, views
 
 app_name = "healingmap"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("data/", views.data_dictionary, name="data"),
     path("events.geojson", views.events_geojson, name="geojson"),
     path("events.csv", views.events_csv, name="csv"),
+    path("coverage/", coverage.coverage, name="coverage"),
+    path("areas/<int:number>/", coverage.area_detail, name="area"),
 ]

@@ -1,0 +1,189 @@
+"""The coverage page and area pages: figures, the table, sorting, with and without boundaries."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from events.models import CommunityArea
+from healingmap.coverage import classify
+from tests.conftest import area, make_event, make_message
+from twh.moderation import Status
+
+pytestmark = pytest.mark.django_db
+
+COVERAGE = "/map/coverage/"
+
+
+def square(x0, y0, size=0.02):
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x0 + size, y0], [x0 + size, y0 + size],
+                                                 [x0, y0 + size], [x0, y0]]]}
+
+
+@pytest.fixture
+def boundaries():
+    """Display outlines for every area, as load_areas stores them (tiny squares in a grid)."""
+    for i, community_area in enumerate(CommunityArea.objects.order_by("number")):
+        outline = square(-87.9 + 0.03 * (i % 12), 41.65 + 0.03 * (i // 12))
+        community_area.boundary = community_area.display_boundary = outline
+        community_area.save()
+
+
+def coverage_data(response) -> dict:
+    match = re.search(r'<script id="coverage-data" type="application/json">(.*?)</script>',
+                      response.content.decode(), re.S)
+    return json.loads(match.group(1))
+
+
+def table_rows(response) -> list[str]:
+    html = response.content.decode()
+    body = html[html.index('id="coverage-table"'):]
+    body = body[body.index("<tbody>"):body.index("</tbody>")]
+    return re.findall(r'<th scope="row"><a href="/map/areas/(\d+)/">', body)
+
+
+def test_urls_reverse_and_resolve():
+    assert reverse("healingmap:coverage") == COVERAGE
+    assert resolve(COVERAGE).url_name == "coverage"
+    assert reverse("healingmap:area", args=[32]) == "/map/areas/32/"
+    assert resolve("/map/areas/32/").url_name == "area"
+
+
+def test_without_boundaries_only_the_table_is_shown(client):
+    make_event(community_area=area(32), participants=30)
+    response = client.get(COVERAGE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="coverage-table"' in html
+    assert 'id="coverage-map"' not in html and "coverage-data" not in html and "leaflet" not in html.lower()
+    assert len(table_rows(response)) == 77
+    assert "1 of 77 community areas has held" in html
+
+
+def test_with_boundaries_the_map_data_counts_only_approved_events(client, boundaries):
+    make_event(community_area=area(32), participants=30)
+    make_event(community_area=area(32), participants=12, starts_at=timezone.now() - timedelta(days=9))
+    for status in (Status.PENDING, Status.REJECTED, Status.WITHDRAWN):
+        make_event(community_area=area(41), status=status, participants=99)
+    response = client.get(COVERAGE)
+    html = response.content.decode()
+    assert 'id="coverage-map"' in html and 'nonce="' in html
+    features = {f["properties"]["number"]: f for f in coverage_data(response)["features"]}
+    assert len(features) == 77
+    loop = features[32]["properties"]
+    assert (loop["events"], loop["participants"], loop["empty"]) == (2, 42, False)
+    assert loop["class"] == {"events": 4, "participants": 4}
+    assert loop["url"] == "/map/areas/32/"
+    hyde_park = features[41]["properties"]
+    assert (hyde_park["events"], hyde_park["participants"], hyde_park["empty"]) == (0, 0, True)
+    assert hyde_park["class"] == {"events": 0, "participants": 0}
+    assert features[41]["geometry"]["type"] == "Polygon"
+    # Only public properties reach the page.
+    assert set(loop) == {"number", "name", "events", "participants", "latest", "url", "empty", "class"}
+
+
+def test_empty_areas_are_marked_in_words_and_invited(client):
+    make_event(community_area=area(32))
+    html = client.get(COVERAGE).content.decode()
+    assert html.count('class="coverage-empty"') == 76
+    assert html.count("None yet") == 76
+    assert html.count('href="/events/submit/"') >= 77  # each empty row, plus the page's button
+
+
+def test_private_details_never_reach_the_page(client, boundaries):
+    event = make_event(community_area=area(32), host_type="individual", host_name="Maria")
+    for url in (COVERAGE, "/map/areas/32/"):
+        html = client.get(url).content.decode()
+        for private in (event.contact_email, event.contact_name, event.contact_phone, event.address,
+                        str(event.latitude), str(event.longitude)):
+            assert private not in html
+
+
+@pytest.mark.parametrize("sort", ["area", "-area", "number", "-number"])
+def test_table_sorts_on_the_server(client, sort):
+    rows = table_rows(client.get(COVERAGE, {"sort": sort}))
+    by_name = [a.number for a in sorted(CommunityArea.objects.all(), key=lambda a: a.name.casefold())]
+    expected = {"area": by_name, "-area": by_name[::-1], "number": list(range(1, 78)),
+                "-number": list(range(77, 0, -1))}[sort]
+    assert [int(r) for r in rows] == expected
+
+
+def test_sorting_by_figures(client):
+    make_event(community_area=area(41), participants=5)
+    make_event(community_area=area(41), participants=5)
+    make_event(community_area=area(8), participants=100, starts_at=timezone.now() + timedelta(days=30))
+    assert [int(r) for r in table_rows(client.get(COVERAGE, {"sort": "-events"}))][:2] == [41, 8]
+    assert [int(r) for r in table_rows(client.get(COVERAGE, {"sort": "-participants"}))][:2] == [8, 41]
+    assert [int(r) for r in table_rows(client.get(COVERAGE, {"sort": "-latest"}))][:2] == [8, 41]
+    assert [int(r) for r in table_rows(client.get(COVERAGE, {"sort": "events"}))][-2:] == [8, 41]
+
+
+def test_the_sorted_column_says_so(client):
+    html = client.get(COVERAGE, {"sort": "-events"}).content.decode()
+    assert html.count("aria-sort=") == 1 and 'aria-sort="descending"' in html
+
+
+@pytest.mark.parametrize("query", [
+    {"sort": "bogus"}, {"sort": "--events"}, {"sort": "events-"}, {"sort": ""},
+    {"metric": "votes"}, {"metric": ""}, {"sort": "events\x00"},
+])
+def test_malformed_parameters_are_400(client, query):
+    assert client.get(COVERAGE, query).status_code == 400
+
+
+def test_the_metric_choice_shows_its_legend(client, boundaries):
+    make_event(community_area=area(32))
+    html = client.get(COVERAGE, {"metric": "participants"}).content.decode()
+    assert 'data-metric="participants"' in html
+    assert re.search(r'class="coverage-legend" data-metric="events"\s+hidden', html)
+    assert re.search(r'class="coverage-legend" data-metric="participants">', html)
+
+
+def test_classes_split_areas_with_events_into_four_and_keep_zero_apart():
+    classes, legend = classify([0, 1, 2, 3, 4, 5, 6, 7, 8])
+    assert classes == [0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert legend == [(1, 1, 2), (2, 3, 4), (3, 5, 6), (4, 7, 8)]
+    classes, legend = classify([0, 3, 3, 3])
+    assert classes == [0, 4, 4, 4] and legend == [(4, 1, 3)]
+    assert classify([0, 0]) == ([0, 0], [])
+
+
+# --- One area's page
+
+
+def test_area_page_lists_approved_events_messages_and_counts(client):
+    shown = make_event(community_area=area(41), participants=25, message="Heal Hyde Park")
+    hidden = make_event(community_area=area(41), status=Status.PENDING, title="Pending secret")
+    make_event(community_area=area(32), title="Elsewhere")
+    make_message(community_area=area(41), text="From an ambassador")
+    make_message(community_area=area(41), text="Not yet", status=Status.PENDING)
+    response = client.get("/map/areas/41/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Hyde Park" in html and shown.title in html and shown.get_absolute_url() in html
+    assert hidden.title not in html and "Elsewhere" not in html
+    assert "Heal Hyde Park" in html and "From an ambassador" in html and "Not yet" not in html
+    assert re.search(r'id="area-events">1<', html)
+    assert re.search(r'id="area-participants">25<', html)
+    assert re.search(r'id="area-messages">2<', html)
+
+
+def test_an_area_without_events_invites_a_host(client):
+    html = client.get("/map/areas/13/").content.decode()
+    assert "has had no approved healing event yet" in html and 'href="/events/submit/"' in html
+
+
+def test_area_pages_paginate_and_refuse_bad_pages(client):
+    for _ in range(21):
+        make_event(community_area=area(41))
+    assert client.get("/map/areas/41/", {"page": "2"}).status_code == 200
+    assert client.get("/map/areas/41/", {"page": "3"}).status_code == 404
+    for bad in ("0", "-1", "two", "", "1.5"):
+        assert client.get("/map/areas/41/", {"page": bad}).status_code == 400
+
+
+def test_unknown_area_is_404(client):
+    assert client.get("/map/areas/999/").status_code == 404
