@@ -11,6 +11,7 @@ TARGET = ROOT / "static_vendor" / "vendor"
 
 FILES = {
     "bootstrap/dist/css/bootstrap.min.css": "bootstrap/bootstrap.min.css",
+    "bootstrap/dist/css/bootstrap.rtl.min.css": "bootstrap/bootstrap.rtl.min.css",  # Arabic
     "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap/bootstrap.bundle.min.js",
     "leaflet.markercluster/dist/leaflet.markercluster.js": "markercluster/leaflet.markercluster.js",
     "leaflet.markercluster/dist/MarkerCluster.css": "markercluster/MarkerCluster.css",
