@@ -15,8 +15,8 @@ import uuid
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 
 from events.retention import cutoff, purge_events, purge_messages
 
@@ -47,7 +47,8 @@ def purge_registrations(*, before: date, dry_run: bool = False) -> dict:
         pks = list(old.values_list("pk", flat=True))
         Registration.objects.filter(pk__in=pks).update(
             name="", organization="", area_or_zip="", interpretation_language="", heard_about_other="",
-            email=Concat(Value("purged-"), F("pk"), Value("@" + PURGED_EMAIL_DOMAIN)),
+            email=Concat(Value("purged-"), Cast("pk", CharField()), Value("@" + PURGED_EMAIL_DOMAIN),
+                         output_field=CharField()),
             manage_key=uuid.uuid4(),  # a new key: the old signed private links stop working
         )
         Registration.objects.filter(pk__in=pks).exclude(access_needs_other="").update(
