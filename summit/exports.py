@@ -5,7 +5,6 @@ import io
 
 from django.utils import timezone
 
-
 COLUMNS = [
     ("id", lambda r: r.pk),
     ("summit", lambda r: r.summit.title),

@@ -131,3 +131,18 @@ def test_raising_capacity_in_admin_promotes_the_waitlist(client, superuser, djan
 def test_registrations_are_not_added_by_hand(client, superuser):
     client.force_login(superuser)
     assert client.get(reverse("admin:summit_registration_add")).status_code == 403
+
+
+def test_every_summit_admin_page_opens(client, superuser, summit):
+    person = sign_up(summit, needs_asl=True).registration
+    reflection = summit.reflections.create(theme="progress", text="Words.", email="x@example.net")
+    summit.agenda_items.create(starts_at=summit.starts_at, title="Opening")
+    client.force_login(superuser)
+    for name, args in [
+        ("summit_summit_changelist", []), ("summit_summit_change", [summit.pk]), ("summit_summit_add", []),
+        ("summit_registration_changelist", []), ("summit_registration_change", [person.pk]),
+        ("summit_registration_history", [person.pk]),
+        ("summit_accessrequest_changelist", []), ("summit_accessrequest_change", [person.pk]),
+        ("summit_reflection_changelist", []), ("summit_reflection_change", [reflection.pk]),
+    ]:
+        assert client.get(reverse(f"admin:{name}", args=args)).status_code == 200, name
