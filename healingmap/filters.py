@@ -5,6 +5,7 @@ shares exactly what the person sees. Unknown parameters are ignored; malformed k
 errors (400).
 """
 
+from collections import OrderedDict
 from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
@@ -179,6 +180,31 @@ class MapFilterForm(forms.Form):
 def bind(request) -> MapFilterForm:
     form = MapFilterForm(request.GET)
     form.is_valid()
+    return form
+
+
+_valid_forms: OrderedDict[str, MapFilterForm] = OrderedDict()
+_VALID_FORMS_SIZE = 64
+
+
+def bind_cached(request) -> MapFilterForm:
+    """`bind()` memoized per query string for the data endpoints' hot path.
+
+    A valid form is only read after validation (cleaned_data; 'now' is taken when filtering),
+    so one instance can serve every request with the same query string. Invalid ones are not
+    kept: their messages depend on the request's language.
+    """
+    raw = request.META.get("QUERY_STRING", "")
+    form = _valid_forms.get(raw)
+    if form is None:
+        form = bind(request)
+        if form.is_valid():
+            _valid_forms[raw] = form
+            while len(_valid_forms) > _VALID_FORMS_SIZE:
+                try:
+                    _valid_forms.popitem(last=False)
+                except KeyError:  # another thread emptied it first
+                    break
     return form
 
 

@@ -37,7 +37,7 @@ CSV_COLUMNS = (*EVENT_PROPERTIES, "longitude", "latitude", "location_precision")
 PUBLIC_COLUMNS = (
     "pk", "title", "kind", "format", "starts_at", "community_area_id", "host_name", "host_type",
     "participants", "location_basis", "message", "message_consent", "public_latitude",
-    "public_longitude", "publish_exact_location", "updated_at",
+    "public_longitude", "publish_exact_location",
 )
 MESSAGE_EXCERPT_CHARS = 140
 
@@ -110,18 +110,26 @@ def _excerpt(text: str) -> str:
     return cut + "…"
 
 
-def _start(value: datetime) -> str:
-    return timezone.localtime(value).isoformat(timespec="minutes")
+def _start(value: datetime, tz) -> str:
+    return value.astimezone(tz).isoformat(timespec="minutes")
 
 
-def event_properties(row: dict, area: dict) -> dict:
+def _detail_path() -> str:
+    """The event page's path with a {} for the id: reverse() once, not once per event."""
+    placeholder = 987654321
+    return reverse("events:detail", args=[placeholder]).replace(str(placeholder), "{}")
+
+
+def event_properties(row: dict, area: dict, *, tz=None, detail_path=None) -> dict:
     """The public properties of one event, in EVENT_PROPERTIES order."""
+    tz = tz or timezone.get_current_timezone()
+    detail_path = detail_path or _detail_path()
     return {
         "id": row["pk"],
         "title": row["title"],
         "kind": row["kind"],
         "format": row["format"],
-        "start": _start(row["starts_at"]),
+        "start": _start(row["starts_at"], tz),
         "community_area": area["number"],
         "community_area_name": area["name"],
         "host_name": row["host_name"],
@@ -129,7 +137,7 @@ def event_properties(row: dict, area: dict) -> dict:
         "virtual": row["format"] == HealingEvent.Format.VIRTUAL,
         "location_basis": row["location_basis"],
         "message": _excerpt(row["message"]) if row["message_consent"] else "",
-        "url": reverse("events:detail", args=[row["pk"]]),
+        "url": detail_path.format(row["pk"]),
     }
 
 
@@ -156,6 +164,7 @@ def feature_collection(form) -> dict:
     small_areas = small_count_area_ids()
     features = []
     groups: OrderedDict[int, int] = OrderedDict()
+    tz, detail_path = timezone.get_current_timezone(), _detail_path()
     for row in public_rows(events).iterator(chunk_size=2000):
         if _is_grouped(row, small_areas):
             groups[row["community_area_id"]] = groups.get(row["community_area_id"], 0) + 1
@@ -164,7 +173,7 @@ def feature_collection(form) -> dict:
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [
                 round(row["public_longitude"], 6), round(row["public_latitude"], 6)]},
-            "properties": event_properties(row, areas[row["community_area_id"]]),
+            "properties": event_properties(row, areas[row["community_area_id"]], tz=tz, detail_path=detail_path),
         })
     for area_id, count in groups.items():
         area = areas[area_id]
@@ -190,10 +199,11 @@ def csv_rows(form, *, absolute_url):
     events = form.filter(HealingEvent.objects.approved()).order_by(*form.ordering())
     areas = _areas()
     small_areas = small_count_area_ids()
+    tz, detail_path = timezone.get_current_timezone(), _detail_path()
     for row in public_rows(events).iterator(chunk_size=2000):
         area = areas[row["community_area_id"]]
         grouped = _is_grouped(row, small_areas)
-        properties = event_properties(row, area)
+        properties = event_properties(row, area, tz=tz, detail_path=detail_path)
         properties["url"] = absolute_url(properties["url"])
         if grouped:
             point = _area_point(area) or (None, None)

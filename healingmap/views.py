@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from events.models import HealingEvent
 from events.stats import campaign_totals
 from healingmap import geojson
-from healingmap.filters import bind
+from healingmap.filters import bind, bind_cached
 from healingmap.messages import approved_messages
 
 LIST_PAGE_SIZE = 20
@@ -154,7 +154,7 @@ def _not_modified(request, document) -> bool:
 
 @require_safe
 def events_geojson(request):
-    form = bind(request)
+    form = bind_cached(request)
     if not form.is_valid():
         return _bad_request(form)
     document = geojson.geojson_document(form)
