@@ -218,7 +218,7 @@ def area_detail(request, number: int):
         "page": page,
         "event_count": figures["n"],
         "participants": figures["people"] or 0,
-        "messages": messages["latest"],
+        "area_messages": messages["latest"],
         "message_count": messages["count"],
     }
     return render(request, "healingmap/area.html", context)

@@ -169,6 +169,7 @@ def test_area_page_lists_approved_events_messages_and_counts(client):
     assert re.search(r'id="area-events">1<', html)
     assert re.search(r'id="area-participants">25<', html)
     assert re.search(r'id="area-messages">2<', html)
+    assert "{&#x27;text&#x27;" not in html and "{'text'" not in html  # not shown as site notices
 
 
 def test_an_area_without_events_invites_a_host(client):
