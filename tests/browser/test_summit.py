@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -72,3 +73,47 @@ def test_the_local_time_appears_only_where_it_differs(browser, live_server, zone
             assert "5:00" in local.inner_text() and "In your time zone" in local.inner_text()
     finally:
         context.close()
+
+
+def test_on_the_demo_summit_a_participant_reflects_and_a_moderator_approves(page, django_user_model, settings):
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from twh.roles import grant_to_moderators
+
+    settings.ADMIN_REQUIRE_2FA = False  # two-factor login has its own tests
+    # Transactional tests flush the data migrations' rows: put the summit's permissions back.
+    grant_to_moderators(apps, import_module("summit.migrations.0002_moderators_group").PERMISSIONS)
+    settings.CAMPAIGN_END = timezone.localdate() + timedelta(days=60)  # the demo summit is ahead
+    call_command("seed_summit", stdout=StringIO())
+    _register(page, "Quinn Participant", "quinn@example.net")
+    page.wait_for_url("**/summit/register/done/**")
+
+    page.goto("/summit/reflections/new/")
+    page.get_by_label("What healing did you witness in your neighbourhood?").check()
+    page.fill("#id_text", "Neighbours on my street finally talked about the past.")
+    page.fill("#id_display_name", "Quinn")
+    page.fill("#id_email", "QUINN@example.net")
+    page.click("button[type=submit].btn-lg")
+    page.wait_for_url("**/reflections/thanks/**")
+
+    django_user_model.objects.create_user("summitmod", password="a-long-test-password-8", is_staff=True)
+    django_user_model.objects.get(username="summitmod").groups.add(Group.objects.get(name="Moderators"))
+    page.goto("/admin/")
+    page.fill("#id_username", "summitmod")
+    page.fill("#id_password", "a-long-test-password-8")
+    page.click("input[type=submit]")
+    page.goto("/admin/summit/reflection/?status__exact=pending")
+    page.locator("tr", has_text="Neighbours on my street").locator("input.action-select").check()
+    page.select_option("select[name=action]", "approve_selected")
+    page.click("button[name=index]")
+    page.wait_for_selector("text=1 item approved.")
+
+    page.goto("/summit/reflections/")
+    card = page.locator("figure", has_text="Neighbours on my street")
+    assert "summit participant" in card.inner_text() and "Quinn" in card.inner_text()
+    assert "quinn@example.net" not in page.content().lower()
+    assert any(m.to == ["quinn@example.net"] and "published" in m.subject for m in mail.outbox)
