@@ -1,0 +1,217 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any public page or state, in English and in Spanish.
+
+axe-core is pinned in package.json and served from our own static files (the CSP allows only
+'self' scripts). Adding a page is one line in PAGES: a name and a function that takes the
+Playwright page, creates what the page needs and goes there.
+"""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from events.tokens import make_manage_token
+from tests.conftest import make_event, make_message
+from twh.moderation import Status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE_URL = "/static/vendor/axe-core/axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGES = ["en", "es"]
+
+
+def run_axe(page) -> list[dict]:
+    """Inject axe-core into the page and return its WCAG 2.1 A/AA violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=AXE_URL)
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+                summary: (v.nodes[0] && v.nodes[0].failureSummary || "").slice(0, 300),
+            }));
+        }""",
+        WCAG_TAGS,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    at {v['targets']}\n    {v['summary']}" for v in violations
+    )
+
+
+# --- Page set-ups: each creates what the page needs and opens it. ---------------------------------
+
+def go(path):
+    def setup(page):
+        page.goto(path)
+    return setup
+
+
+def submit_with_errors(page):
+    page.goto(reverse("events:submit"))
+    page.fill("#id_title", "Only a title")
+    page.click("button[type=submit].btn-lg")
+    page.wait_for_selector("#form-problem")
+
+
+def submit_thanks(page):
+    event = make_event(status=Status.PENDING, submission_token=uuid.uuid4())
+    page.goto(reverse("events:thanks", args=[event.submission_token]))
+
+
+def manage_page(page):
+    event = make_event(status=Status.PENDING, submission_token=uuid.uuid4())
+    page.goto(reverse("events:manage", args=[make_manage_token(event)]))
+
+
+def message_thanks(page):
+    message = make_message(status=Status.PENDING, submission_token=uuid.uuid4())
+    page.goto(reverse("events:message_thanks", args=[message.submission_token]))
+
+
+def message_with_errors(page):
+    page.goto(reverse("events:new_message"))
+    page.click("form.twh-form button[type=submit]")
+    page.wait_for_selector(".invalid-feedback, #form-problem")
+
+
+def event_detail(page):
+    event = make_event(title="Story circle in Englewood")
+    page.goto(reverse("events:detail", args=[event.pk]))
+
+
+def _some_events():
+    make_event(title="Dialogue on the South Side", kind="dialogue", format="in_person")
+    make_event(title="Mural together", kind="collaboration", format="hybrid", latitude=41.78, longitude=-87.64)
+    make_event(title="History walk", kind="learning", starts_at=timezone.now() - timedelta(days=3))
+    make_message(text="We heal when we listen.")
+
+
+def with_events(path, ready=None):
+    def setup(page):
+        _some_events()
+        page.goto(path)
+        if ready:
+            page.wait_for_selector(ready)
+        page.wait_for_load_state("networkidle")
+    return setup
+
+
+def summit_page(state: str, path_name: str = "summit:index"):
+    """A current summit with registration open, full, or closed; then open a summit page."""
+    def setup(page):
+        from tests.summit.conftest import make_summit, sign_up
+
+        summit = make_summit(capacity=1 if state == "full" else 50)
+        if state == "full":
+            sign_up(summit)
+        page.goto(reverse(path_name))
+    return setup
+
+
+def registration_done(waitlisted: bool):
+    def setup(page):
+        from summit import registration
+        from tests.summit.conftest import make_summit, registrant, sign_up
+
+        summit = make_summit(capacity=1)
+        if waitlisted:
+            sign_up(summit)
+        signup = registration.register_attendee(summit=summit, data=registrant(), submission_token=uuid.uuid4())
+        page.goto(reverse("summit:registered", args=[signup.registration.submission_token]))
+    return setup
+
+
+def registration_private_page(page):
+    from summit.tokens import make_registration_token
+    from tests.summit.conftest import make_summit, sign_up
+
+    signup = sign_up(make_summit())
+    page.goto(reverse("summit:registration", args=[make_registration_token(signup.registration)]))
+
+
+def register_with_errors(page):
+    from tests.summit.conftest import make_summit
+
+    make_summit()
+    page.goto(reverse("summit:register"))
+    page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def reflections_wall(page):
+    from summit.models import Reflection
+    from tests.summit.conftest import make_summit
+
+    summit = make_summit()
+    Reflection.objects.create(summit=summit, theme=Reflection._meta.get_field("theme").choices[0][0],
+                              text="We came a long way together.", display_name="Ana", status=Status.APPROVED)
+    page.goto(reverse("summit:reflections"))
+
+
+def new_reflection(page):
+    from tests.summit.conftest import make_summit
+
+    make_summit()
+    page.goto(reverse("summit:new_reflection"))
+
+
+PAGES = [
+    ("home", with_events("/")),
+    ("about", go("/about/")),
+    ("privacy", go("/privacy/")),
+    ("accessibility", go("/accessibility/")),
+    ("not-found", go("/no-such-page/")),
+    ("submit", go("/events/submit/")),
+    ("submit-with-errors", submit_with_errors),
+    ("submit-thanks", submit_thanks),
+    ("manage", manage_page),
+    ("message-form", go("/events/messages/new/")),
+    ("message-with-errors", message_with_errors),
+    ("message-thanks", message_thanks),
+    ("event-detail", event_detail),
+    ("map", with_events("/map/", ready=".leaflet-marker-icon")),
+    ("list", with_events("/map/list/")),
+    ("messages", with_events("/map/messages/")),
+    ("embed", with_events("/map/embed/", ready=".leaflet-marker-icon")),
+    ("data", go("/map/data/")),
+    ("coverage", with_events("/map/coverage/")),
+    ("area", with_events("/map/areas/32/")),
+    ("summit-none", go("/summit/")),
+    ("summit", summit_page("open")),
+    ("register-open", summit_page("open", "summit:register")),
+    ("register-with-errors", register_with_errors),
+    ("register-full", summit_page("full", "summit:register")),
+    ("registered", registration_done(waitlisted=False)),
+    ("waitlisted", registration_done(waitlisted=True)),
+    ("registration-private", registration_private_page),
+    ("reflections", reflections_wall),
+    ("reflection-form", new_reflection),
+]
+
+# States that are not a plain 200 page.
+EXPECTED_STATUS = {"not-found": 404}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("name", "setup"), PAGES, ids=[name for name, _setup in PAGES])
+def test_page_has_no_wcag_violations(page, live_server, name, setup, language):
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    statuses = []
+    page.on("response", lambda response: statuses.append(response.status)
+            if response.request.resource_type == "document" and response.frame == page.main_frame else None)
+    setup(page)
+    expected = EXPECTED_STATUS.get(name, 200)
+    assert statuses and statuses[-1] == expected, f"{name}: the page answered {statuses}, not {expected}"
+    assert page.evaluate("document.documentElement.lang") == language
+    violations = run_axe(page)
+    assert not violations, f"{name} [{language}] at {page.url}: {len(violations)} WCAG violations\n{describe(violations)}"
