@@ -27,7 +27,7 @@ PURGED_TEXT = "[removed]"
 
 def _summit_models():
     try:
-        from summit.models import Registration, Reflection
+        from summit.models import Reflection, Registration
     except ImportError:  # a site without the summit app
         return None, None
     return Registration, Reflection
