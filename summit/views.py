@@ -63,9 +63,10 @@ def calendar(request, pk=None):
 
 
 def _closed(request, summit):
-    return render(request, "summit/closed.html", {"summit": summit,
-                                                  "state": summit.registration_state() if summit else None},
-                  status=403)
+    """Registration is not open: a page that says why (a refused POST answers 403)."""
+    return render(request, "summit/closed.html",
+                  {"summit": summit, "state": summit.registration_state() if summit else None},
+                  status=403 if request.method == "POST" else 200)
 
 
 @sensitive_post_parameters("name", "email", "organization", "area_or_zip")
