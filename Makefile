@@ -26,6 +26,7 @@ setup: $(VENV)/.installed static_vendor/.installed
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_areas --if-possible
 	$(PY) manage.py seed_demo --events $(DEMO_EVENTS)
 	$(PY) manage.py ensure_local_admin --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -34,10 +35,15 @@ test: setup
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+# Production-like: DEBUG off, WhiteNoise's compressed hashed static files, gunicorn with
+# WEB_CONCURRENCY workers, DATABASE_URL (and REDIS_URL) from the environment. Plain HTTP on
+# loopback unless DJANGO_SECURE_SSL_REDIRECT=true; a throwaway secret key unless one is set.
+SERVE_ENV = DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}
 serve: setup
-	DJANGO_DEBUG=false $(PY) manage.py collectstatic --noinput
-	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=false $(VENV)/bin/gunicorn twh.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(VENV)/bin/gunicorn twh.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 lint: setup
 	$(VENV)/bin/ruff check .
