@@ -105,12 +105,21 @@ def with_events(path, ready=None):
     return setup
 
 
+def _summit(**overrides):
+    """A new current summit (the one before, if any, stops being current)."""
+    from summit.models import Summit
+    from tests.summit.conftest import make_summit
+
+    Summit.objects.filter(is_current=True).update(is_current=False)
+    return make_summit(**overrides)
+
+
 def summit_page(state: str, path_name: str = "summit:index"):
     """A current summit with registration open, full, or closed; then open a summit page."""
     def setup(page):
-        from tests.summit.conftest import make_summit, sign_up
+        from tests.summit.conftest import sign_up
 
-        summit = make_summit(capacity=1 if state == "full" else 50)
+        summit = _summit(capacity=1 if state == "full" else 50)
         if state == "full":
             sign_up(summit)
         page.goto(reverse(path_name))
@@ -120,9 +129,9 @@ def summit_page(state: str, path_name: str = "summit:index"):
 def registration_done(waitlisted: bool):
     def setup(page):
         from summit import registration
-        from tests.summit.conftest import make_summit, registrant, sign_up
+        from tests.summit.conftest import registrant, sign_up
 
-        summit = make_summit(capacity=1)
+        summit = _summit(capacity=1)
         if waitlisted:
             sign_up(summit)
         signup = registration.register_attendee(summit=summit, data=registrant(), submission_token=uuid.uuid4())
@@ -132,16 +141,14 @@ def registration_done(waitlisted: bool):
 
 def registration_private_page(page):
     from summit.tokens import make_registration_token
-    from tests.summit.conftest import make_summit, sign_up
+    from tests.summit.conftest import sign_up
 
-    signup = sign_up(make_summit())
+    signup = sign_up(_summit())
     page.goto(reverse("summit:registration", args=[make_registration_token(signup.registration)]))
 
 
 def register_with_errors(page):
-    from tests.summit.conftest import make_summit
-
-    make_summit()
+    _summit()
     page.goto(reverse("summit:register"))
     page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
     page.click("main form button[type=submit]")
@@ -150,18 +157,14 @@ def register_with_errors(page):
 
 def reflections_wall(page):
     from summit.models import Reflection
-    from tests.summit.conftest import make_summit
-
-    summit = make_summit()
+    summit = _summit()
     Reflection.objects.create(summit=summit, theme=Reflection._meta.get_field("theme").choices[0][0],
                               text="We came a long way together.", display_name="Ana", status=Status.APPROVED)
     page.goto(reverse("summit:reflections"))
 
 
 def new_reflection(page):
-    from tests.summit.conftest import make_summit
-
-    make_summit()
+    _summit()
     page.goto(reverse("summit:new_reflection"))
 
 
@@ -215,3 +218,34 @@ def test_page_has_no_wcag_violations(page, live_server, name, setup, language):
     assert page.evaluate("document.documentElement.lang") == language
     violations = run_axe(page)
     assert not violations, f"{name} [{language}] at {page.url}: {len(violations)} WCAG violations\n{describe(violations)}"
+
+
+OVERFLOW_JS = """() => {
+    const root = document.documentElement, width = root.clientWidth;
+    const wide = [...document.querySelectorAll("body *")]
+        .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest(".leaflet-container"))
+        .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
+    return {scrollWidth: root.scrollWidth, clientWidth: width, wide};
+}"""
+
+
+@pytest.mark.parametrize(("width", "scale", "language"), [(320, 1, "es"), (640, 2, "en")],
+                         ids=["320px-es", "200pc-zoom-en"])
+def test_every_page_reflows_without_horizontal_scrolling(browser, live_server, reference_data, width, scale, language):
+    """WCAG 1.4.10: at 320 CSS px (and 1280 px at 200% zoom, i.e. 640 CSS px) nothing scrolls sideways."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900},
+                                  device_scale_factor=scale, locale="en-US")
+    context.route("https://**/*", lambda route: route.abort())
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    problems = []
+    try:
+        for name, setup in PAGES:
+            setup(page)
+            found = page.evaluate(OVERFLOW_JS)
+            if found["scrollWidth"] > found["clientWidth"]:
+                problems.append(f"{name} ({page.url}): {found}")
+    finally:
+        context.close()
+    assert not problems, "Pages scroll sideways:\n" + "\n".join(problems)
