@@ -52,5 +52,14 @@ messages: setup
 	$(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=static_vendor --ignore=staticfiles
 	$(PY) scripts/compile_messages.py
 
+# Not part of CI: PNGs of every public page at 375 px and 1280 px into screenshots/ (gitignored);
+# `make screenshots SCREENSHOTS_ARGS=--docs` also refreshes the two the README shows.
+screenshots: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_areas --if-possible
+	$(PY) manage.py seed_demo --events $(DEMO_EVENTS)
+	$(PY) manage.py seed_summit
+	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules static_vendor staticfiles

@@ -33,6 +33,25 @@ def _description(summit: Summit, meeting_url: str) -> str:
     return "\n".join(lines)
 
 
+def _calendar(first_date, last_date) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(Timezone.from_tzid(
+        settings.TIME_ZONE, first_date=first_date - timedelta(days=366),
+        last_date=last_date + timedelta(days=366),
+    ))
+    return calendar
+
+
+def empty_ics() -> str:
+    """The public listing while no summit is announced: valid, with nothing in it yet."""
+    today = timezone.localdate()
+    return _calendar(today, today).to_ical().decode("utf-8")
+
+
 def build_ics(summit: Summit, *, registration: Registration | None = None) -> str:
     """The summit as an iCalendar file; with the meeting link only for a confirmed registrant."""
     meeting_url = ""
@@ -40,15 +59,7 @@ def build_ics(summit: Summit, *, registration: Registration | None = None) -> st
         meeting_url = summit.meeting_url
     zone = timezone.get_default_timezone()
     starts, ends = timezone.localtime(summit.starts_at, zone), timezone.localtime(summit.ends_at, zone)
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(Timezone.from_tzid(
-        settings.TIME_ZONE, first_date=starts.date() - timedelta(days=366),
-        last_date=ends.date() + timedelta(days=366),
-    ))
+    calendar = _calendar(starts.date(), ends.date())
     event = Event()
     event.add("uid", _uid(summit))
     event.add("dtstamp", timezone.now())

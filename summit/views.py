@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from summit import reflections, registration
-from summit.calendar import build_ics, google_calendar_url, outlook_calendar_url
+from summit.calendar import build_ics, empty_ics, google_calendar_url, outlook_calendar_url
 from summit.forms import ReflectionForm, RegistrationForm, prompt_choices
 from summit.models import Reflection, Registration, Summit, SummitPrompt
 from summit.tokens import read_registration_token
@@ -57,9 +57,7 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 def calendar(request, pk=None):
     """The public listing: everything but the meeting link."""
     summit = get_object_or_404(Summit, pk=pk) if pk else Summit.objects.current()
-    if summit is None:
-        raise Http404("No summit is scheduled.")
-    return _ics_response(build_ics(summit), "summit.ics")
+    return _ics_response(build_ics(summit) if summit else empty_ics(), "summit.ics")
 
 
 def _closed(request, summit):

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import resolve, reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from summit.models import Reflection, Registration
 from summit.tokens import SALT, make_registration_token, registration_url
@@ -57,7 +58,9 @@ def test_no_summit_yet_is_a_friendly_page(client):
     assert client.get("/summit/").status_code == 200
     assert "No summit is open for registration yet" in client.get("/summit/register/").content.decode()
     assert client.post("/summit/register/", registration_form_data()).status_code == 403
-    assert client.get("/summit/calendar.ics").status_code == 404
+    listing = client.get("/summit/calendar.ics")
+    assert listing.status_code == 200
+    assert Calendar.from_ical(listing.content).walk("VEVENT") == []
 
 
 def test_register_then_the_confirmation_page_says_registered(client, summit, django_capture_on_commit_callbacks):
