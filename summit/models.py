@@ -65,15 +65,18 @@ class Summit(models.Model):
         verbose_name_plural = _("summits")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="summit_ends_after_start"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="summit_ends_after_start",
+                                   violation_error_message=_("The summit must end after it starts.")),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="summit_capacity_positive"),
             models.CheckConstraint(
                 condition=Q(registration_opens_at__isnull=True) | Q(registration_closes_at__isnull=True)
                 | Q(registration_closes_at__gt=F("registration_opens_at")),
                 name="summit_registration_window_order",
             ),
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True),
-                                    name="summit_one_current"),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="summit_one_current",
+                violation_error_message=_("Another summit is already the current one: untick it first."),
+            ),
         ]
 
     def __str__(self):

@@ -146,3 +146,17 @@ def test_every_summit_admin_page_opens(client, superuser, summit):
         ("summit_reflection_changelist", []), ("summit_reflection_change", [reflection.pk]),
     ]:
         assert client.get(reverse(f"admin:{name}", args=args)).status_code == 200, name
+
+
+def test_a_second_current_summit_is_a_form_error_not_a_crash(client, superuser, summit):
+    client.force_login(superuser)
+    response = client.post(reverse("admin:summit_summit_add"), {
+        "title": "Another", "description": "Again.", "is_current": "on", "capacity": "10",
+        "starts_at_0": "2027-02-01", "starts_at_1": "10:00:00",
+        "ends_at_0": "2027-02-01", "ends_at_1": "09:00:00",
+        "agenda_items-TOTAL_FORMS": "0", "agenda_items-INITIAL_FORMS": "0",
+        "prompts-TOTAL_FORMS": "0", "prompts-INITIAL_FORMS": "0",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "already the current one" in html and "must end after it starts" in html
