@@ -70,6 +70,28 @@ def test_submissions_succeed_with_the_mail_server_down_and_mail_goes_out_once_la
     assert len(mail.outbox) == 4  # never twice
 
 
+def test_summit_registration_succeeds_with_the_mail_server_down(
+    client, settings, smtp_down, django_capture_on_commit_callbacks
+):
+    from summit.models import Registration
+    from tests.summit.conftest import make_summit, registration_form_data
+
+    make_summit(capacity=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("summit:register"), registration_form_data())
+    assert response.status_code == 302
+    assert Registration.objects.count() == 1
+    waiting = list(OutboxEmail.objects.unsent())
+    assert waiting and all(e.attempts == 1 for e in waiting)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    send_pending_emails()
+    send_pending_emails()
+    assert len(mail.outbox) == len(waiting)
+    assert ["alex.private@example.net"] in [m.to for m in mail.outbox]
+
+
 class CountingBackend:
     """An email backend that counts sends per subject, slowly, to widen any race."""
 

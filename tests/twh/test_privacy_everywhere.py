@@ -26,11 +26,18 @@ CONTACT = {
     "contact_phone": "773-555-0142",
 }
 MESSAGE_EMAIL = "wall.writer.secret@example.net"
+REGISTRANT = {"name": "Ottoline Registrant", "email": "ottoline.secret@example.net",
+              "organization": "", "area_or_zip": ""}
+REFLECTION_EMAIL = "reflector.secret@example.net"
 # 5801 S Ellis Ave, as the fake geocoder places it: an individual's home, never public.
 PRIVATE_ADDRESS = "5801 S Ellis Ave"
 PRIVATE_POINT = ("41.7886", "-87.5987")
 SECRETS = [*CONTACT.values(), "Privatename", "quintessa.secret", "555-0142", "5550142",
-           MESSAGE_EMAIL, "wall.writer.secret", PRIVATE_ADDRESS, *PRIVATE_POINT]
+           MESSAGE_EMAIL, "wall.writer.secret", PRIVATE_ADDRESS, *PRIVATE_POINT,
+           REGISTRANT["name"], REGISTRANT["email"], "ottoline.secret", REFLECTION_EMAIL]
+# What must not be in the logs either (an address is fine in a log; a person's details are not).
+LOGGED_SECRETS = [*CONTACT.values(), MESSAGE_EMAIL, REGISTRANT["name"], REGISTRANT["email"],
+                  REFLECTION_EMAIL]
 
 XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 XSS_ESCAPED = "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"
@@ -68,8 +75,28 @@ def published(client, moderator, caplog):
     message = submit_message(client, text=f"Peace {XSS}", display_name=f"-Kim {XSS}")
     for obj in (individual, organization, message):
         assert moderation.approve(obj, moderator=moderator)
-    assert individual.latitude is not None or True
-    return {"events": [individual, organization], "message": message}
+    reflection = submit_summit_forms(client, moderator)
+    return {"events": [individual, organization], "message": message, "reflection": reflection}
+
+
+def submit_summit_forms(client, moderator):
+    """A registration with known details, and an approved reflection with markup."""
+    from summit.models import Reflection, Registration
+    from summit.reflections import approve_reflection
+    from tests.summit.conftest import make_summit, registration_form_data
+
+    make_summit(capacity=10)
+    response = client.post(reverse("summit:register"), registration_form_data(**REGISTRANT))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Registration.objects.filter(email=REGISTRANT["email"]).exists()
+    response = client.post(reverse("summit:new_reflection"), {
+        "prompt": "progress", "text": f"We grew {XSS}", "display_name": f"@Lee {XSS}",
+        "email": REFLECTION_EMAIL, "form_token": make_form_token(), "homepage": "",
+    })
+    assert response.status_code == 302, response.context["form"].errors
+    reflection = Reflection.objects.get(email=REFLECTION_EMAIL)
+    assert approve_reflection(reflection, moderator=moderator)
+    return reflection
 
 
 def crawl(client, event_pks):
@@ -98,7 +125,7 @@ def test_contact_details_never_reach_public_outputs_or_logs(client, published, c
         for secret in SECRETS:
             assert secret not in text, f"{secret!r} appears in {path}"
     logged = caplog.text + "\n".join(str(r.args) for r in caplog.records)
-    for secret in SECRETS[:6] + [MESSAGE_EMAIL]:
+    for secret in LOGGED_SECRETS:
         assert secret not in logged
 
 
@@ -129,6 +156,8 @@ def test_markup_in_every_free_text_field_renders_as_text(published):
     client = Client()
     pages = crawl(client, [e.pk for e in published["events"]])
     for path, response in pages.items():
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # data formats carry the text as data: see the GeoJSON and CSV tests
         text = body_and_headers(response)
         assert "<script>alert" not in text, path
         assert "<img src=x" not in text, path
@@ -136,6 +165,8 @@ def test_markup_in_every_free_text_field_renders_as_text(published):
     assert XSS_ESCAPED in detail  # shown, as text
     wall = client.get(reverse("healingmap:messages")).content.decode()
     assert "Peace " + XSS_ESCAPED in wall
+    reflections = client.get(reverse("summit:reflections")).content.decode()
+    assert "We grew " + XSS_ESCAPED in reflections
 
 
 def test_geojson_carries_markup_as_json_strings(published):
