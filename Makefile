@@ -28,6 +28,7 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_areas --if-possible
 	$(PY) manage.py seed_demo --events $(DEMO_EVENTS)
+	$(PY) manage.py seed_summit
 	$(PY) manage.py ensure_local_admin --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

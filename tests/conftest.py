@@ -149,6 +149,8 @@ def restore_reference_data() -> None:
     from twh.roles import grant_to_moderators
 
     grant_to_moderators(apps, moderators.PERMISSIONS)
+    summit_moderators = import_module("summit.migrations.0002_moderators_group")
+    grant_to_moderators(apps, summit_moderators.PERMISSIONS)
 
 
 @pytest.fixture
