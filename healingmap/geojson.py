@@ -256,20 +256,26 @@ def geojson_document(form) -> Document:
 
     Keyed on (public version, normalized filters): every moderation decision, edit, withdrawal
     or deletion bumps the version on commit, so the next request builds a fresh document. A small
-    per-process memo in front of the shared cache saves unpickling the bytes on every request.
+    per-process memo in front of the shared cache saves unpickling the bytes on every request;
+    it is trusted only while the shared cache still holds the same ETag under that key (a
+    flushed cache restarts the version series, which could reuse an old number).
     """
     query = form.cache_query()
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
     key = f"healingmap:geojson:{public_version()}:{digest}"
     document = _memo.get(key)
+    if document is not None and cache.get(key + ":etag") == document.etag:
+        return document
+    document = cache.get(key)
     if document is None:
-        document = cache.get(key)
-        if document is None:
-            document = _build_document(form)
-            cache.set(key, document, timeout=24 * 60 * 60)
-        _memo[key] = document
-        while len(_memo) > _MEMO_SIZE:
+        document = _build_document(form)
+        cache.set_many({key: document, key + ":etag": document.etag}, timeout=24 * 60 * 60)
+    _memo[key] = document
+    while len(_memo) > _MEMO_SIZE:
+        try:
             _memo.popitem(last=False)
+        except KeyError:  # another thread emptied it first
+            break
     return document
 
 

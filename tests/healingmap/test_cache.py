@@ -93,3 +93,19 @@ def test_without_a_version_bump_the_cached_answer_is_served(client):
 
     _bump()
     assert "Sneaky title" in client.get(reverse(URL)).content.decode()
+
+
+def test_a_flushed_cache_never_serves_an_old_document_under_a_reused_version(client):
+    """A flushed cache restarts the version series; the process memo must not be trusted then."""
+    from django.core.cache import cache
+
+    from events.publication import VERSION_KEY
+
+    make_event(title="Before the flush")
+    version = cache.get(VERSION_KEY) or 1
+    cache.set(VERSION_KEY, version, timeout=None)
+    assert "Before the flush" in client.get(reverse(URL)).content.decode()
+    HealingEvent.objects.update(title="After the flush")
+    cache.clear()
+    cache.set(VERSION_KEY, version, timeout=None)  # the new series happens to reuse the number
+    assert "After the flush" in client.get(reverse(URL)).content.decode()
