@@ -9,7 +9,6 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import Client
 from django.urls import reverse
 
 from events.models import HealingEvent, HealingMessage
