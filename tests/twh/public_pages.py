@@ -1,7 +1,7 @@
 """Every public page and output, by URL name, for the hostile-input, privacy and header tests.
 
-Names that do not resolve yet (an app still being built) are left out, and the tests that
-need them say so by skipping; `missing()` lists them.
+Names that do not resolve are left out; test_every_public_page_and_endpoint_is_covered fails
+when one listed here disappears, so a renamed URL cannot silently drop out of the tests.
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -11,7 +11,7 @@ PAGES = [
     "home", "about", "privacy", "accessibility",
     "events:submit", "events:new_message",
     "healingmap:map", "healingmap:messages", "healingmap:list", "healingmap:data",
-    "healingmap:embed",
+    "healingmap:embed", "healingmap:coverage",
     "summit:index", "summit:register", "summit:reflections", "summit:new_reflection",
 ]
 # Machine-readable public outputs.
@@ -37,7 +37,16 @@ def missing(names: list[str]) -> list[str]:
 
 
 def public_urls(*, event_pks=()) -> list[str]:
-    """Every public URL, including each given approved event's page."""
+    """Every public URL, including each given approved event's page, the pages of the
+    community areas those events are in, and each past summit's page."""
+    from events.models import HealingEvent
+    from summit.models import Summit
+
     urls = [url(name) for name in existing(PAGES + DATA)]
     urls += [reverse("events:detail", args=[pk]) for pk in event_pks]
-    return urls
+    areas = HealingEvent.objects.filter(pk__in=event_pks).values_list(
+        "community_area__number", flat=True)
+    urls += [url("healingmap:area", number) for number in sorted(set(areas)) if number]
+    past = Summit.objects.filter(is_current=False).values_list("pk", flat=True)
+    urls += [url("summit:detail", pk) for pk in past]  # the current one redirects to /summit/
+    return [u for u in urls if u]
