@@ -168,6 +168,64 @@ def new_reflection(page):
     page.goto(reverse("summit:new_reflection"))
 
 
+def coverage_map(path):
+    def setup(page):
+        from tests.browser.test_coverage import load_grid_of_areas
+
+        load_grid_of_areas()
+        _some_events()
+        page.goto(path)
+        page.wait_for_selector(".leaflet-container path.leaflet-interactive", state="attached")
+        page.wait_for_load_state("networkidle")
+    return setup
+
+
+def map_popup(page):
+    """The Healing Map with a marker's popup open (opened from the keyboard)."""
+    _some_events()
+    page.goto("/map/")
+    marker = page.locator('.leaflet-marker-icon[title^="Mural together"]')
+    marker.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup a")
+
+
+def staff(path, prepare=None):
+    """Log a moderator in to admin, then open `path` (a string, or a function of what prepare made)."""
+    def setup(page):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        made = prepare() if prepare else None
+        user = get_user_model().objects.create_user("a11ymod", password="a-long-test-password-5", is_staff=True)
+        user.groups.add(Group.objects.get(name="Moderators"))
+        page.goto("/admin/login/")
+        page.fill("#id_username", "a11ymod")
+        page.fill("#id_password", "a-long-test-password-5")
+        page.click("input[type=submit]")
+        page.wait_for_url("**/admin/")
+        page.goto(path(made) if callable(path) else path)
+    return setup
+
+
+def reject_form(page):
+    """The intermediate page where a moderator chooses the reason for a rejection."""
+    event = make_event(status=Status.PENDING, title="To be rejected")
+    staff("/admin/events/healingevent/?status__exact=pending")(page)
+    page.locator("tr", has_text=event.title).locator("input.action-select").check()
+    page.select_option("select[name=action]", "reject_selected")
+    page.click("button[name=index]")
+    page.wait_for_selector("input[name=apply]")
+
+
+def _pending_reflection():
+    from summit.models import Reflection
+
+    summit = _summit()
+    return Reflection.objects.create(summit=summit, theme=Reflection._meta.get_field("theme").choices[0][0],
+                                     text="Waiting for a moderator.", status=Status.PENDING)
+
+
 PAGES = [
     ("home", with_events("/")),
     ("about", go("/about/")),
@@ -199,6 +257,16 @@ PAGES = [
     ("registration-private", registration_private_page),
     ("reflections", reflections_wall),
     ("reflection-form", new_reflection),
+    ("map-popup", map_popup),
+    ("coverage-map", coverage_map("/map/coverage/")),
+    ("admin-login", go("/admin/login/")),
+    ("admin-index", staff("/admin/")),
+    ("admin-events", staff("/admin/events/healingevent/", prepare=lambda: make_event(status=Status.PENDING))),
+    ("admin-event", staff(lambda event: f"/admin/events/healingevent/{event.pk}/change/", prepare=make_event)),
+    ("admin-reject", reject_form),
+    ("admin-messages", staff("/admin/events/healingmessage/", prepare=lambda: make_message(status=Status.PENDING))),
+    ("admin-reflections", staff("/admin/summit/reflection/", prepare=_pending_reflection)),
+    ("admin-dashboard", staff("/admin/dashboard/", prepare=_some_events)),
 ]
 
 # States that are not a plain 200 page.
@@ -207,7 +275,8 @@ EXPECTED_STATUS = {"not-found": 404}
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(("name", "setup"), PAGES, ids=[name for name, _setup in PAGES])
-def test_page_has_no_wcag_violations(page, live_server, name, setup, language):
+def test_page_has_no_wcag_violations(page, live_server, settings, name, setup, language):
+    settings.ADMIN_REQUIRE_2FA = False  # the admin pages are checked signed in with a password
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     statuses = []
     page.on("response", lambda response: statuses.append(response.status)
