@@ -321,3 +321,24 @@ def test_every_page_reflows_without_horizontal_scrolling(browser, live_server, r
     finally:
         context.close()
     assert not problems, "Pages scroll sideways:\n" + "\n".join(problems)
+
+
+def test_arabic_lays_pages_out_right_to_left(browser, live_server, reference_data):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1024, "height": 800})
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "url": live_server.url}])
+    page = context.new_page()
+    try:
+        page.goto("/")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        brand = page.locator(".navbar-brand").bounding_box()
+        heading = page.locator("h1").bounding_box()
+        # Bootstrap's RTL stylesheet puts the brand and the text against the right edge.
+        assert brand["x"] > 1024 / 2 and heading["x"] + heading["width"] > 1024 * 0.8
+        assert page.evaluate("getComputedStyle(document.querySelector('h1')).textAlign") in {"right", "start"}
+        # .me-auto is a left margin in bootstrap.rtl.min.css (a right one in the LTR file).
+        assert page.evaluate("getComputedStyle(document.querySelector('.navbar-nav.me-auto')).marginLeft") != "0px"
+        page.set_viewport_size({"width": 320, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert not run_axe(page)
+    finally:
+        context.close()
