@@ -93,7 +93,9 @@ def test_https_everywhere_when_debug_is_off():
 def test_production_settings_pass_the_deploy_check():
     root = Path(__file__).resolve().parents[2]
     env = {
-        **os.environ, "DJANGO_DEBUG": "false",
+        # The browser tests' async-unsafe switch is for this test process only, not a deployment.
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "test-" + "k3y-for-the-deploy-check-only-" * 3,
         "DJANGO_ALLOWED_HOSTS": "healing.example.org", "REDIS_URL": "redis://127.0.0.1:6379/15",
     }
