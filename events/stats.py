@@ -32,3 +32,24 @@ def latest_messages(limit: int = 6) -> list[dict]:
         .order_by("-moderated_at", "-submitted_at")[:limit]
     ]
     return sorted(from_events + from_ambassadors, key=lambda m: m["at"], reverse=True)[:limit]
+
+
+def home_figures() -> dict:
+    """The home page's totals and latest messages, cached until public data changes.
+
+    Keyed on the public-data version, so a moderation decision shows at once, while a busy
+    launch day reads the figures from the cache instead of aggregating every event per view.
+    """
+    from django.core.cache import cache
+
+    from events.publication import public_version
+
+    key = f"events:home-figures:{public_version()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = {
+            "totals": campaign_totals(HealingEvent.objects.approved()),
+            "latest_messages": latest_messages(limit=6),
+        }
+        cache.set(key, figures, timeout=60 * 60)
+    return figures

@@ -7,19 +7,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from events.models import HealingEvent
-from events.stats import campaign_totals, latest_messages
+from events.stats import home_figures
 
 
 def home(request):
-    return render(
-        request,
-        "twh/home.html",
-        {
-            "totals": campaign_totals(HealingEvent.objects.approved()),
-            "latest_messages": latest_messages(limit=6),
-            "kinds": HealingEvent.Kind,
-        },
-    )
+    return render(request, "twh/home.html", {**home_figures(), "kinds": HealingEvent.Kind})
 
 
 def about(request):
