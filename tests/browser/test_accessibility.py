@@ -181,13 +181,23 @@ def coverage_map(path):
 
 
 def map_popup(page):
-    """The Healing Map with a marker's popup open (opened from the keyboard)."""
+    """The Healing Map with an event's popup open, reached from the keyboard (clusters opened first)."""
     _some_events()
+    make_event(title="Popup potluck", kind="connections", latitude=41.84, longitude=-87.72)  # apart from the rest
     page.goto("/map/")
-    marker = page.locator('.leaflet-marker-icon[title^="Mural together"]')
-    marker.focus()
-    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-marker-icon")
+    for _ in range(6):
+        single = page.locator(".leaflet-marker-icon.hm-marker[title]")
+        if single.count():
+            single.first.focus()
+            page.keyboard.press("Enter")
+            break
+        page.locator(".leaflet-marker-icon.marker-cluster").first.focus()
+        page.keyboard.press("Enter")  # a cluster zooms in
+        page.wait_for_timeout(600)
     page.wait_for_selector(".leaflet-popup a")
+    # Leaflet fades popups in: measure contrast once the fade is over.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
 
 
 def staff(path, prepare=None):
@@ -197,8 +207,10 @@ def staff(path, prepare=None):
         from django.contrib.auth.models import Group
 
         made = prepare() if prepare else None
-        user = get_user_model().objects.create_user("a11ymod", password="a-long-test-password-5", is_staff=True)
-        user.groups.add(Group.objects.get(name="Moderators"))
+        users = get_user_model().objects
+        if not users.filter(username="a11ymod").exists():
+            user = users.create_user("a11ymod", password="a-long-test-password-5", is_staff=True)
+            user.groups.add(Group.objects.get(name="Moderators"))
         page.goto("/admin/login/")
         page.fill("#id_username", "a11ymod")
         page.fill("#id_password", "a-long-test-password-5")
@@ -269,6 +281,8 @@ PAGES = [
     ("admin-dashboard", staff("/admin/dashboard/", prepare=_some_events)),
 ]
 
+PUBLIC_PAGES = [(name, setup) for name, setup in PAGES if not name.startswith("admin-")]
+
 # States that are not a plain 200 page.
 EXPECTED_STATUS = {"not-found": 404}
 
@@ -303,7 +317,8 @@ OVERFLOW_JS = """() => {
 @pytest.mark.parametrize(("width", "scale", "language"), [(320, 1, "es"), (640, 2, "en")],
                          ids=["320px-es", "200pc-zoom-en"])
 def test_every_page_reflows_without_horizontal_scrolling(browser, live_server, reference_data, width, scale, language):
-    """WCAG 1.4.10: at 320 CSS px (and 1280 px at 200% zoom, i.e. 640 CSS px) nothing scrolls sideways."""
+    """WCAG 1.4.10: at 320 CSS px (and 1280 px at 200% zoom, i.e. 640 CSS px) no public page scrolls
+    sideways; wide tables scroll inside their own box, and the map is exempt."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900},
                                   device_scale_factor=scale, locale="en-US")
     context.route("https://**/*", lambda route: route.abort())
@@ -312,7 +327,7 @@ def test_every_page_reflows_without_horizontal_scrolling(browser, live_server, r
     page.set_default_timeout(10000)
     problems = []
     try:
-        for name, setup in PAGES:
+        for name, setup in PUBLIC_PAGES:
             setup(page)
             page.wait_for_load_state("load")  # measured before the stylesheets apply, a form is wider
             found = page.evaluate(OVERFLOW_JS)
