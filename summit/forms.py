@@ -5,6 +5,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from summit.models import Reflection, Registration, Summit
@@ -70,8 +71,8 @@ class RegistrationForm(SpamProtectedForm, forms.ModelForm):
             Fieldset(_("About you"), "name", "email", "organization", "area_or_zip", "role"),
             Fieldset(
                 _("Access needs"),
-                HTML('<p class="form-text">{% load i18n %}{% translate "Tell us what you need to take '
-                     'part fully; staff arrange it before the summit." %}</p>'),
+                HTML(format_html('<p class="form-text">{}</p>', _(
+                    "Tell us what you need to take part fully; staff arrange it before the summit."))),
                 "needs_asl", "needs_captions", "needs_interpretation", "interpretation_language",
                 "access_needs_other",
             ),
