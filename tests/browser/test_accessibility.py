@@ -357,3 +357,21 @@ def test_arabic_lays_pages_out_right_to_left(browser, live_server, reference_dat
         assert not run_axe(page)
     finally:
         context.close()
+
+
+def test_the_map_speaks_spanish_in_its_legend_markers_popups_and_status(page, live_server):
+    make_event(title="Círculo de escucha", kind="dialogue", format="virtual", participants=12,
+               host_name="Vecinos de Pilsen", latitude=41.8565, longitude=-87.6620)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "es", "url": live_server.url}])
+    page.goto("/map/")
+    marker = page.locator('.leaflet-marker-icon[title^="Círculo de escucha"]')
+    assert marker.get_attribute("title") == "Círculo de escucha (Promover el diálogo)"
+    assert page.locator("#map-status").inner_text() == "1 evento en el mapa."
+    assert "Leyenda" in page.locator("main").inner_text()
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Organizado por Vecinos de Pilsen" in text and "Unos 12 participantes" in text
+    assert "Abrir la página del evento" in text and "Open the event page" not in text
