@@ -137,3 +137,18 @@ def test_an_english_submission_gets_an_english_confirmation_email(client, django
         client.post(reverse("events:submit"), event_form_data())
     confirmation = next(message for message in mail.outbox if "jordan.private@example.net" in message.to)
     assert confirmation.subject.startswith("We received your healing event")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("accept", "expected"), [("es-MX,es;q=0.9,en;q=0.5", "es"), ("pl-PL", "pl"),
+                                                  ("zh-CN,zh;q=0.9", "zh-hans"), ("fr-FR", "en")])
+def test_a_first_visit_follows_the_browsers_language(client, accept, expected):
+    html = client.get(reverse("home"), headers={"accept-language": accept}).content.decode()
+    assert f'<html lang="{expected}"' in html
+
+
+@pytest.mark.django_db
+def test_the_switcher_choice_beats_the_browsers_language(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("home"), headers={"accept-language": "es-MX"}).content.decode()
+    assert '<html lang="en"' in html
