@@ -50,7 +50,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 messages: setup
-	$(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=static_vendor --ignore=staticfiles
+	$(PY) manage.py makemessages --all --ignore=.venv --ignore=node_modules --ignore=static_vendor --ignore=staticfiles --ignore=bench --ignore=tests
 	$(PY) scripts/compile_messages.py
 
 # Not part of CI: PNGs of every public page at 375 px and 1280 px into screenshots/ (gitignored);
