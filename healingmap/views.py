@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from events.models import HealingEvent
 from events.stats import campaign_totals
+from twh.page_cache import cache_public_page
 from healingmap import geojson
 from healingmap.filters import bind, bind_cached
 from healingmap.messages import approved_messages
@@ -98,6 +99,7 @@ def embed(request):
 
 
 @require_safe
+@cache_public_page
 def event_list(request):
     """The accessible equivalent of the map: server-rendered, paginated, sortable by date."""
     form = bind(request)

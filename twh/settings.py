@@ -147,6 +147,9 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
 SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001"]
 
+# Anonymous visitors' copies of public pages, kept until public data changes (0 = off).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
 # --- Sessions and auth
 SESSION_COOKIE_AGE = 12 * 60 * 60  # staff sessions end after 12 hours at the most
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from twh import views
 
@@ -11,7 +13,9 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Exempt from CSRF so public pages carry no per-visitor token and can be cached whole; the
+    # worst another site could do with it is switch a visitor's interface language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("events/", include("events.urls")),
     path("map/", include("healingmap.urls")),
     path("summit/", include("summit.urls")),

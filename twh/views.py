@@ -8,8 +8,10 @@ from django.views.decorators.cache import never_cache
 
 from events.models import HealingEvent
 from events.stats import home_figures
+from twh.page_cache import cache_public_page
 
 
+@cache_public_page
 def home(request):
     return render(request, "twh/home.html", {**home_figures(), "kinds": HealingEvent.Kind})
 

@@ -1,0 +1,68 @@
+"""Whole-page caching of public pages for anonymous visitors, until public data changes.
+
+A launch-day spike is mostly anonymous people reading the same few pages. Those pages are
+cached whole, keyed on the public-data version (bumped on commit by every moderation decision
+or edit, see events/publication.py), the language, the host and the full path, so a decision
+is visible at once and nothing personal is ever stored:
+
+- only GET/HEAD from visitors without a session or flash-message cookie are served from it;
+- only a plain 200 that sets no cookie and used no CSP nonce is stored (a nonce must be new
+  on every response, so pages with an inline map script are simply rendered each time).
+"""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from events.publication import public_version
+
+PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
+KEPT_HEADERS = ("Content-Type",)
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and not PERSONAL_COOKIES.intersection(request.COOKIES)
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
+    )
+
+
+def _key(request) -> str:
+    where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:24]
+    return f"page:{public_version()}:{get_language()}:{where}"
+
+
+def cache_public_page(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if _cacheable_response(request, response):
+            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapped
