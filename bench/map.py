@@ -148,7 +148,7 @@ def browser_figures(base: str, runs: int) -> tuple[list[float], int, int, int]:
             context.route("https://**/*", lambda route: route.abort())  # tiles: not measured
             page = context.new_page()
             responses = []
-            page.on("requestfinished", lambda request: responses.append(request))
+            page.on("requestfinished", responses.append)  # bound to this run's own list
             page.goto(base + "/map/")
             page.wait_for_selector("#healing-map[data-state=ready]", timeout=60000)
             drawn.append(float(page.get_attribute("#healing-map", "data-drawn-ms")) / 1000)
@@ -252,7 +252,7 @@ def main() -> None:
         print(f"gzipped bytes per event           {per_event:.1f} B"
               f"  -> {per_event / TARGETS['bytes_per_event']:.2f} of the {TARGETS['bytes_per_event']} B target")
         print(f"map drawn (navigation -> ready)   median {statistics.median(drawn):.2f} s over {len(drawn)} runs"
-              f" {['%.2f' % d for d in drawn]}  -> {statistics.median(drawn) / TARGETS['drawn_s']:.2f}"
+              f" {[f'{d:.2f}' for d in drawn]}  -> {statistics.median(drawn) / TARGETS['drawn_s']:.2f}"
               f" of the {TARGETS['drawn_s']} s target")
         print(f"map page weight (no tiles/GeoJSON) {wire / 1024:.1f} KB on the wire, {decoded / 1024:.1f} KB decoded"
               f"  -> {wire / 1024 / TARGETS['page_kb']:.2f} of the {TARGETS['page_kb']} KB target")

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import HealingEvent
 from tests.conftest import area, make_event
 
 pytestmark = pytest.mark.django_db

@@ -34,7 +34,7 @@ def test_detail_page_shows_public_fields_and_a_small_map_of_the_public_point(cli
     body = client.get(event.get_absolute_url()).content.decode()
     assert "Garden day" in body
     assert f'data-lat="{event.public_latitude:.6f}"' in body
-    assert 'data-lon="%.6f"' % event.public_longitude in body
+    assert f'data-lon="{event.public_longitude:.6f}"' in body
     assert "41.881234" not in body and event.contact_email not in body
     assert 'role="region"' in body
 
