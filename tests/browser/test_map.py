@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.map_helpers import wait_until_settled
 from tests.conftest import area, make_event
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +40,9 @@ def test_click_a_marker_then_the_popup_link_opens_the_event_page(page):
     text = popup.inner_text()
     assert "Community Garden Network" in text and "Promote Dialogue" in text
     assert "Grow together" in text and "35" in text
-    popup.get_by_role("link", name="Open the event page").click()
+    wait_until_settled(page)
+    with page.expect_navigation(url=f"**{event.get_absolute_url()}"):
+        popup.get_by_role("link", name="Open the event page").click()
     page.wait_for_url(f"**{event.get_absolute_url()}")
     assert page.locator("h1").inner_text() == "Garden of repair"
     page.wait_for_selector("#event-map .hm-marker")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from events.models import HealingEvent, HealingMessage
 from summit.models import Reflection, Registration, Summit
+from tests.browser.map_helpers import wait_until_settled
 from tests.conftest import event_form_data
 from twh.roles import grant_to_moderators
 
@@ -76,8 +77,9 @@ def test_the_whole_campaign_journey(page, live_server, django_user_model, settin
     popup.wait_for()
     assert event.title in popup.inner_text() and "Englewood Story Club" in popup.inner_text()
     assert "dana.private" not in popup.inner_text()
-    popup.locator("a.hm-popup-link").click()
-    page.wait_for_url(f"**/events/{event.pk}/")
+    wait_until_settled(page)
+    with page.expect_navigation(url=f"**/events/{event.pk}/"):
+        popup.locator("a.hm-popup-link").click()
     page.goto("/map/list/")
     assert event.title in page.locator("main").inner_text()
 

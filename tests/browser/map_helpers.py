@@ -1,0 +1,13 @@
+"""Helpers for browser tests that use the Healing Map."""
+
+
+def wait_until_settled(page):
+    """Until the popup has faded in and the map has stopped panning to show it: a click during
+    Leaflet's auto-pan can land on a moving link."""
+    page.wait_for_function("""() => new Promise(resolve => {
+        const pane = document.querySelector('#healing-map .leaflet-map-pane');
+        const popup = document.querySelector('#healing-map .leaflet-popup');
+        const before = pane && pane.style.transform;
+        setTimeout(() => resolve(!!popup && getComputedStyle(popup).opacity === '1'
+                                 && pane.style.transform === before), 300);
+    })""")
