@@ -148,7 +148,7 @@ def browser_figures(base: str, runs: int) -> tuple[list[float], int, int, int]:
             context.route("https://**/*", lambda route: route.abort())  # tiles: not measured
             page = context.new_page()
             responses = []
-            page.on("requestfinished", responses.append)  # bound to this run's own list
+            page.on("requestfinished", lambda request, sink=responses: sink.append(request))
             page.goto(base + "/map/")
             page.wait_for_selector("#healing-map[data-state=ready]", timeout=60000)
             drawn.append(float(page.get_attribute("#healing-map", "data-drawn-ms")) / 1000)
