@@ -43,3 +43,22 @@ def apply_public_point(event) -> None:
         host_type=event.host_type,
         publish_exact=event.publish_exact_location,
     )
+
+
+def small_count_area_ids() -> set[int]:
+    """Areas with fewer than k approved individual-hosted events (k = MAP_SMALL_COUNT_K).
+
+    Their individual-hosted events are shown only at the area's centre, on the map and on each
+    event's page alike. Counted over every approved event, not a filtered subset, so an event's
+    public point is the same in every view and no filter can single a person out.
+    """
+    from django.conf import settings
+    from django.db.models import Count
+
+    from events.models import HealingEvent
+
+    counts = (
+        HealingEvent.objects.approved().filter(host_type=HealingEvent.HostType.INDIVIDUAL)
+        .values("community_area_id").annotate(n=Count("pk")).filter(n__lt=settings.MAP_SMALL_COUNT_K)
+    )
+    return {row["community_area_id"] for row in counts}

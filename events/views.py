@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from events import services
 from events.forms import EventForm, MessageForm
 from events.models import HealingEvent, HealingMessage
+from events.privacy import small_count_area_ids
 from events.tokens import read_manage_token
 from twh.antispam import submission_rate_limited
 from twh.campaign import submissions_open
@@ -120,17 +121,10 @@ def withdraw(request, token):
 
 def detail(request, pk):
     """The public page of an approved event (404 otherwise), with its public point on a small map."""
-    from django.conf import settings
-
     event = get_object_or_404(HealingEvent.objects.approved().select_related("community_area"), pk=pk)
     area = event.community_area
     point, area_level = (event.public_latitude, event.public_longitude), False
-    # The Healing Map's small-count rule: fewer than k approved individual-hosted events in an
-    # area are shown only at the area's centre, here as on the map.
-    if event.host_type == HealingEvent.HostType.INDIVIDUAL and (
-        HealingEvent.objects.approved().in_area(area).filter(host_type=event.host_type).count()
-        < settings.MAP_SMALL_COUNT_K
-    ):
+    if event.host_type == HealingEvent.HostType.INDIVIDUAL and area.pk in small_count_area_ids():
         point, area_level = (area.centroid_latitude, area.centroid_longitude), True
     return render(request, "events/detail.html", {
         "event": event, "is_upcoming": event.starts_at >= timezone.now(),

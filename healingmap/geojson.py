@@ -12,15 +12,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CommunityArea, HealingEvent
+from events.privacy import small_count_area_ids
 from events.publication import public_version
 from events.stats import campaign_totals
 
@@ -81,20 +81,6 @@ def _areas() -> dict[int, dict]:
         row["pk"]: row
         for row in CommunityArea.objects.values("pk", "number", "name", "centroid_latitude", "centroid_longitude")
     }
-
-
-def small_count_area_ids() -> set[int]:
-    """Areas with fewer than k approved individual-hosted events: those are shown area-level.
-
-    Counted over every approved event, not the filtered ones, so an event's public point is the
-    same in every view and no filter can single a person out.
-    """
-    k = settings.MAP_SMALL_COUNT_K
-    counts = (
-        HealingEvent.objects.approved().filter(host_type=HealingEvent.HostType.INDIVIDUAL)
-        .values("community_area_id").annotate(n=Count("pk")).filter(n__lt=k)
-    )
-    return {row["community_area_id"] for row in counts}
 
 
 def public_rows(events):
