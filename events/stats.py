@@ -1,6 +1,7 @@
 """Campaign figures for public pages: events, participants and areas reached."""
 
-from django.db.models import Count, Sum
+from django.db.models import CharField, Count, F, Sum, Value
+from django.db.models.functions import Coalesce
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
 
@@ -19,19 +20,28 @@ def campaign_totals(events) -> dict:
     }
 
 
-def latest_messages(limit: int = 6) -> list[dict]:
-    """The newest approved messages of healing, from events (with consent) and ambassadors."""
-    from_events = [
-        {"text": e.message, "name": e.host_name, "area": e.community_area, "at": e.moderated_at or e.submitted_at}
-        for e in HealingEvent.objects.approved().filter(message_consent=True).exclude(message="")
-        .select_related("community_area").order_by("-moderated_at", "-submitted_at")[:limit]
-    ]
-    from_ambassadors = [
-        {"text": m.text, "name": m.shown_name, "area": m.community_area, "at": m.moderated_at or m.submitted_at}
-        for m in HealingMessage.objects.approved().select_related("community_area")
-        .order_by("-moderated_at", "-submitted_at")[:limit]
-    ]
-    return sorted(from_events + from_ambassadors, key=lambda m: m["at"], reverse=True)[:limit]
+# Every column is an annotation on both sides, so the UNION lines them up by name and order.
+MESSAGE_FIELDS = ("body", "who", "area_name", "at", "origin", "ident")
+
+
+def approved_messages():
+    """Approved messages of healing from events (with consent) and from ambassadors: one
+    queryset over both sources, newest first, that a Paginator can count and slice."""
+    from_events = (
+        HealingEvent.objects.approved().filter(message_consent=True).exclude(message="")
+        .annotate(body=F("message"), who=F("host_name"), area_name=F("community_area__name"),
+                  at=Coalesce("moderated_at", "submitted_at"),
+                  origin=Value("event", output_field=CharField()), ident=F("pk"))
+        .values(*MESSAGE_FIELDS).order_by()
+    )
+    from_ambassadors = (
+        HealingMessage.objects.approved()
+        .annotate(body=F("text"), who=F("display_name"), area_name=F("community_area__name"),
+                  at=Coalesce("moderated_at", "submitted_at"),
+                  origin=Value("ambassador", output_field=CharField()), ident=F("pk"))
+        .values(*MESSAGE_FIELDS).order_by()
+    )
+    return from_events.union(from_ambassadors, all=True).order_by("-at", "origin", "-ident")
 
 
 def home_figures() -> dict:
@@ -49,7 +59,7 @@ def home_figures() -> dict:
     if figures is None:
         figures = {
             "totals": campaign_totals(HealingEvent.objects.approved()),
-            "latest_messages": latest_messages(limit=6),
+            "latest_messages": list(approved_messages()[:6]),
         }
         cache.set(key, figures, timeout=60 * 60)
     return figures

@@ -20,10 +20,9 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from events.models import HealingEvent
-from events.stats import campaign_totals
+from events.stats import approved_messages, campaign_totals
 from healingmap import geojson
 from healingmap.filters import bind, bind_cached
-from healingmap.messages import approved_messages
 from twh.page_cache import cache_public_page
 
 LIST_PAGE_SIZE = 20
