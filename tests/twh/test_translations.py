@@ -1,5 +1,7 @@
-"""Spanish is complete, every catalog is compiled, and the site and its emails speak the visitor's language."""
+"""All six languages are complete, every catalog is compiled, and the site and its emails speak the visitor's language."""
 
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -8,8 +10,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils.translation import to_locale
 
 from tests.conftest import event_form_data, make_event
+from twh.catalogs import placeholder_problems
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGS = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
@@ -25,16 +29,60 @@ def test_every_language_in_settings_has_a_catalog():
     assert codes <= folders, f"No catalog for {sorted(codes - folders)}: run `make messages`."
 
 
-def test_spanish_catalog_has_no_untranslated_or_fuzzy_string():
-    catalog = polib.pofile(str(LOCALE / "es/LC_MESSAGES/django.po"))
+SHIPPED = [code for code, _name in settings.LANGUAGES if code != "en"]
+EXPECTED_PLURAL_FORMS = {"es": 3, "pl": 4, "zh_Hans": 1, "ar": 6, "hi": 2}
+
+
+def _folder(code: str) -> str:
+    return to_locale(code)
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_every_catalog_is_complete_with_no_fuzzy_string(code):
+    catalog = polib.pofile(str(LOCALE / _folder(code) / "LC_MESSAGES/django.po"))
     live = [entry for entry in catalog if not entry.obsolete]
     assert len(live) > 100
     untranslated = catalog.untranslated_entries()
     fuzzy = catalog.fuzzy_entries()
-    half_plural = [e for e in live if e.msgid_plural and not all(e.msgstr_plural.values())]
-    assert not untranslated, f"{len(untranslated)} untranslated Spanish strings:\n{_describe(untranslated)}"
-    assert not fuzzy, f"{len(fuzzy)} fuzzy Spanish strings (check them, then remove the flag):\n{_describe(fuzzy)}"
-    assert not half_plural, f"Plural forms left empty:\n{_describe(half_plural)}"
+    assert not untranslated, f"{len(untranslated)} untranslated {code} strings:\n{_describe(untranslated)}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy {code} strings (check them, then remove the flag):\n{_describe(fuzzy)}"
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_every_plural_form_is_present(code):
+    catalog = polib.pofile(str(LOCALE / _folder(code) / "LC_MESSAGES/django.po"))
+    forms = int(catalog.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    assert forms == EXPECTED_PLURAL_FORMS[_folder(code)]
+    plurals = [entry for entry in catalog if entry.msgid_plural and not entry.obsolete]
+    assert plurals, "the catalog has plural entries to check"
+    half = [entry for entry in plurals
+            if sorted(entry.msgstr_plural) != list(range(forms)) or not all(entry.msgstr_plural.values())]
+    assert not half, f"Plural forms missing or empty in {code}:\n{_describe(half)}"
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_placeholders_are_those_of_the_english(code):
+    catalog = polib.pofile(str(LOCALE / _folder(code) / "LC_MESSAGES/django.po"))
+    problems = placeholder_problems(catalog)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed (CI installs it)")
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda path: path.parent.parent.name)
+def test_msgfmt_check_passes(po_path):
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_broken_placeholder_is_caught():
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid="Hello %(name)s", msgstr="Hola %(nombre)s", flags=["python-format"]))
+    catalog.append(polib.POEntry(msgid="%(count)s event", msgid_plural="%(count)s events", flags=["python-format"],
+                                 msgstr_plural={0: "حدث واحد", 1: "%(count)s أحداث"}))
+    catalog.append(polib.POEntry(msgid="%(count)s day", msgid_plural="%(count)s days", flags=["python-format"],
+                                 msgstr_plural={0: "%(count)s día", 1: "días"}))
+    problems = placeholder_problems(catalog)
+    assert len(problems) == 2 and "Hello" in problems[0] and "day" in problems[1]
 
 
 @pytest.mark.parametrize("po_path", CATALOGS, ids=lambda path: path.parent.parent.name)
