@@ -32,6 +32,13 @@ static_vendor/.installed: node_modules/.installed scripts/vendor_static.py
 
 setup: $(VENV)/.installed static_vendor/.installed
 
+# Links in emails point at the port being served; a development secret key kept in a
+# gitignored file keeps staff signed in across restarts.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: .dev-secret-key
+.dev-secret-key:
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_areas --if-possible

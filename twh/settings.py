@@ -61,7 +61,12 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random string when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
+    # `make run` keeps a random development key in .dev-secret-key (gitignored), so staff stay
+    # signed in across restarts without every checkout sharing one well-known key.
+    _dev_key_file = BASE_DIR / ".dev-secret-key"
+    SECRET_KEY = (_dev_key_file.read_text().strip() if _dev_key_file.is_file() else "") or (
+        "django-insecure-development-only-key-never-use-in-production-0123456789"
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public address of the site, used to build links in emails.
