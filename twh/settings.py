@@ -12,6 +12,8 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from twh.logs import init_sentry, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "twh.logs.RequestIdMiddleware",  # first, so every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,15 +292,21 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# --- Logging: to the console; contact details are never logged.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
-}
+# --- Logging: to the console, each line with its request id; contact details are never logged.
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+
+# --- Error tracking: events go to Sentry (or a compatible service) only when SENTRY_DSN is set,
+# with contact details removed before they leave (twh.logs.scrub_sentry_event).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        _traces = float(env("SENTRY_TRACES_SAMPLE_RATE", "0"))
+    except ValueError as exc:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.") from exc
+    init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT"), traces_sample_rate=_traces)
 
 # --- Staff accounts: two-factor admin login (TOTP), login throttling, idle sessions.
 # Staff enrol with `manage.py enrol_totp USERNAME`; on by default whenever DEBUG is off.
