@@ -188,7 +188,8 @@ USE_TZ = True
 
 # --- Static files: our own, the npm-installed libraries copied to static_vendor/, and Leaflet.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files that nginx (deploy/nginx/twh.conf) and WhiteNoise serve.
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
