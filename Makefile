@@ -6,15 +6,23 @@ PORT ?= 8000
 DEMO_EVENTS ?= 240
 PYTEST_ARGS ?=
 
-.PHONY: setup run test serve lint messages screenshots clean
+.PHONY: setup run test serve lock upgrade lint messages screenshots clean
 
-$(VENV)/.installed: pyproject.toml
+# Python packages come only from the hashed lock files (requirements/, made by `make lock`).
+LOCK := requirements/lock.txt
+DEV_LOCK := requirements/dev.txt
+PIP_COMPILE = $(VENV)/bin/pip-compile
+
+$(VENV)/.installed: $(LOCK) $(DEV_LOCK) pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "Python 3.11 or newer is needed as $(PYTHON) (see .python-version); set PYTHON=python3.11 if it has another name." >&2; exit 1; }
+	@test -x $(PY) || $(PYTHON) -c 'import ensurepip' 2>/dev/null || { echo "Python's venv support is missing: on Debian or Ubuntu run  sudo apt-get install python3-venv" >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(DEV_LOCK)
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing (it installs the front-end libraries): on Debian or Ubuntu run  sudo apt-get install nodejs npm" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -23,6 +31,13 @@ static_vendor/.installed: node_modules/.installed scripts/vendor_static.py
 	touch $@
 
 setup: $(VENV)/.installed static_vendor/.installed
+
+# Links in emails point at the port being served; a development secret key kept in a
+# gitignored file keeps staff signed in across restarts.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+run: .dev-secret-key
+.dev-secret-key:
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -45,6 +60,15 @@ serve: setup
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(VENV)/bin/gunicorn twh.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+# Re-resolve the locks after editing pyproject.toml's dependencies (keeps the other pins);
+# `make upgrade` moves every pin to the newest release pyproject.toml allows.
+lock: setup
+	$(PIP_COMPILE) $(LOCK_ARGS) -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra dev -c $(LOCK) -o $(DEV_LOCK) pyproject.toml
+
+upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 lint: setup
 	$(VENV)/bin/ruff check .

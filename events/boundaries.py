@@ -30,6 +30,9 @@ from events.publication import public_data_changed
 
 # The City of Chicago Data Portal's GeoJSON export of "Boundaries - Community Areas (current)".
 CHICAGO_AREAS_URL = "https://data.cityofchicago.org/api/geospatial/igwz-8jzy?method=export&format=GeoJSON"
+# A simplified copy of that export ships with the code (events/data/SOURCE.md), so a Chicago
+# install, and every first `make run`, has the coverage map without reaching the network.
+EMBEDDED_AREAS_PATH = Path(__file__).resolve().parent / "data" / "chicago-community-areas.geojson"
 # Field names tried when none is given: the portal's export, its tidier copies, generic names.
 NAME_FIELDS = ("community", "name", "NAME", "Name")
 NUMBER_FIELDS = ("area_numbe", "area_number", "area_num_1", "number", "NUMBER", "id")
@@ -263,8 +266,14 @@ def load_areas(
 
 
 def default_source() -> str:
-    """Where `load_areas` reads by default: BOUNDARIES_PATH if set, else the City's export."""
-    return getattr(settings, "BOUNDARIES_PATH", "") or CHICAGO_AREAS_URL
+    """Where `load_areas` reads by default: BOUNDARIES_PATH if set, else the embedded copy of
+    the City's community areas (no network)."""
+    return getattr(settings, "BOUNDARIES_PATH", "") or str(EMBEDDED_AREAS_PATH)
+
+
+def boundaries_loaded() -> bool:
+    """True once any community area has a boundary: the coverage map can be drawn."""
+    return CommunityArea.objects.filter(boundary__isnull=False).exists()
 
 
 @dataclass

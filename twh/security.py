@@ -1,6 +1,5 @@
 """Staff account protection: two-factor login for the admin, login throttling, idle sessions."""
 
-import re
 import time
 from collections.abc import Mapping
 
@@ -13,6 +12,8 @@ from django.views.debug import SafeExceptionReporterFilter
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import is_ratelimited
+
+from twh.scrubbing import EMAIL_OR_PHONE, PRIVATE_KEY
 
 LAST_SEEN_SESSION_KEY = "twh_last_seen"
 # Refresh the idle clock at most once a minute, so a busy staff member does not write the
@@ -88,10 +89,6 @@ class IdleSessionMiddleware:
         return self.get_response(request)
 
 
-# Keys whose values are private wherever they turn up in an error report's local variables:
-# submitted form data, cleaned_data, service arguments, outbox recipients.
-PRIVATE_KEY = re.compile(r"contact|email|phone|address|latitude|longitude|^to$|^name$", re.I)
-EMAIL_OR_PHONE = re.compile(r"[^\s@'\"<>]+@[^\s@'\"<>]+|\+?\d[\d ().-]{6,}\d")
 CLEANSED = SafeExceptionReporterFilter.cleansed_substitute
 
 

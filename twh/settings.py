@@ -12,6 +12,8 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from twh.logs import init_sentry, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -61,7 +63,12 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random string when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
+    # `make run` keeps a random development key in .dev-secret-key (gitignored), so staff stay
+    # signed in across restarts without every checkout sharing one well-known key.
+    _dev_key_file = BASE_DIR / ".dev-secret-key"
+    SECRET_KEY = (_dev_key_file.read_text().strip() if _dev_key_file.is_file() else "") or (
+        "django-insecure-development-only-key-never-use-in-production-0123456789"
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public address of the site, used to build links in emails.
@@ -90,6 +97,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "twh.logs.RequestIdMiddleware",  # first, so every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -180,7 +188,8 @@ USE_TZ = True
 
 # --- Static files: our own, the npm-installed libraries copied to static_vendor/, and Leaflet.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files that nginx (deploy/nginx/twh.conf) and WhiteNoise serve.
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -284,15 +293,21 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# --- Logging: to the console; contact details are never logged.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
-}
+# --- Logging: to the console, each line with its request id; contact details are never logged.
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
+
+# --- Error tracking: events go to Sentry (or a compatible service) only when SENTRY_DSN is set,
+# with contact details removed before they leave (twh.logs.scrub_sentry_event).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    try:
+        _traces = float(env("SENTRY_TRACES_SAMPLE_RATE", "0"))
+    except ValueError as exc:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.") from exc
+    init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT"), traces_sample_rate=_traces)
 
 # --- Staff accounts: two-factor admin login (TOTP), login throttling, idle sessions.
 # Staff enrol with `manage.py enrol_totp USERNAME`; on by default whenever DEBUG is off.

@@ -21,3 +21,5 @@ urlpatterns = [
     path("summit/", include("summit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "twh.views.server_error"

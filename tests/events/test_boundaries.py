@@ -295,3 +295,49 @@ def test_assign_areas_rederives_areas_from_points(write):
 def test_assign_areas_needs_boundaries():
     with pytest.raises(CommandError, match="load_areas"):
         call_command("assign_areas")
+
+
+def _no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("load_areas reached for the network")
+
+    monkeypatch.setattr("urllib.request.urlopen", refuse)
+
+
+def test_embedded_boundaries_are_chicagos_77_areas():
+    from events.boundaries import EMBEDDED_AREAS_PATH, parse_areas, read_source
+
+    areas, repaired = parse_areas(read_source(str(EMBEDDED_AREAS_PATH)), expect=77)
+    assert sorted(a.number for a in areas) == list(range(1, 78)) and not repaired
+    assert (EMBEDDED_AREAS_PATH.parent / "SOURCE.md").exists()
+    assert (EMBEDDED_AREAS_PATH.parent / "chicago-community-areas-population-2020.csv").exists()
+
+
+def test_load_areas_reads_the_embedded_file_by_default_with_no_network(settings, monkeypatch):
+    settings.BOUNDARIES_PATH = ""
+    _no_network(monkeypatch)
+    out = StringIO()
+    call_command("load_areas", "--if-possible", stdout=out)
+    assert "Loaded 77 area boundaries" in out.getvalue()
+    assert CommunityArea.objects.filter(boundary__isnull=False).count() == 77
+    assert area_for_point(41.8789, -87.6359) == area(32).pk  # Willis Tower is in the Loop
+
+
+def test_load_areas_if_possible_reports_once(settings, monkeypatch):
+    settings.BOUNDARIES_PATH = ""
+    _no_network(monkeypatch)
+    call_command("load_areas", "--if-possible", stdout=StringIO())
+    out, err = StringIO(), StringIO()
+    call_command("load_areas", "--if-possible", stdout=out, stderr=err)
+    assert out.getvalue() == "" and err.getvalue() == ""
+    out = StringIO()
+    call_command("load_areas", stdout=out)  # asked for by hand, it still says what it did
+    assert "77 unchanged" in out.getvalue()
+
+
+def test_load_areas_if_possible_says_nothing_of_a_failure_once_loaded(write, settings):
+    call_command("load_areas", write(city()), "--expect", "3", stdout=StringIO())
+    settings.BOUNDARIES_PATH = write("{not json", name="broken.geojson")
+    out, err = StringIO(), StringIO()
+    call_command("load_areas", "--if-possible", stdout=out, stderr=err)
+    assert out.getvalue() == "" and err.getvalue() == ""

@@ -2,20 +2,27 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.boundaries import CHICAGO_AREAS_URL, BoundaryError, default_source, load_areas
+from events.boundaries import (
+    CHICAGO_AREAS_URL,
+    BoundaryError,
+    boundaries_loaded,
+    default_source,
+    load_areas,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Load community area boundaries from a GeoJSON file or URL (default: BOUNDARIES_PATH, "
-        "else the City of Chicago Data Portal's export). Checks every feature first and loads "
-        "all or nothing; safe to run again."
+        "else the copy of the City of Chicago's community areas in events/data/, read with no "
+        "network). Checks every feature first and loads all or nothing; safe to run again."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "source", nargs="?", default=None,
-            help=f"A GeoJSON file path or http(s) URL (default: $BOUNDARIES_PATH or {CHICAGO_AREAS_URL}).",
+            help="A GeoJSON file path or http(s) URL (default: $BOUNDARIES_PATH, else the embedded "
+                 f"events/data/chicago-community-areas.geojson; the City's live export is {CHICAGO_AREAS_URL}).",
         )
         parser.add_argument("--name-field", default=None,
                             help="The feature property holding the area's name (default: community, name).")
@@ -29,8 +36,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
         parser.add_argument(
             "--if-possible", action="store_true",
-            help="For `make run`: if the boundaries cannot be loaded, print a one-line warning and "
-                 "exit successfully, so the site runs without them.",
+            help="For `make run`: say nothing when the boundaries are already loaded and unchanged; "
+                 "if they cannot be loaded, print a one-line warning (none when some are already "
+                 "loaded) and exit successfully, so the site runs without them.",
         )
 
     def handle(self, *args, source, name_field, number_field, expect, repair, dry_run, if_possible, **options):
@@ -43,9 +51,16 @@ class Command(BaseCommand):
         except BoundaryError as exc:
             if if_possible:
                 first = exc.errors[0] if exc.errors else str(exc)
+                if boundaries_loaded():
+                    # The map already works with the boundaries loaded earlier: nothing to say.
+                    if options["verbosity"] > 1:
+                        self.stderr.write(f"Boundaries kept as loaded ({first}).")
+                    return
                 self.stderr.write(self.style.WARNING(
                     f"Boundaries not loaded ({first}); the site runs without the coverage map."
                 ))
                 return
             raise CommandError(f"Nothing was loaded. Problems in {source}:\n{exc}") from exc
+        if if_possible and not (report.created or report.updated) and options["verbosity"] < 2:
+            return  # reported when they were loaded; a rerun of `make run` stays quiet
         self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -29,7 +29,10 @@ class Command(BaseCommand):
         User = get_user_model()
         user, _ = User.objects.get_or_create(username=USERNAME, defaults={"email": "admin@example.org"})
         user.is_staff = user.is_superuser = True
-        user.set_password(password)
+        # Setting the same password again would change its hash (a new salt) and sign out every
+        # session of this user: `make run` restarts must keep staff signed in.
+        if not user.check_password(password):
+            user.set_password(password)
         user.save()
         base = f"http://127.0.0.1:{port}"
         self.stdout.write(self.style.SUCCESS(
