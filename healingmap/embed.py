@@ -7,7 +7,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from healingmap.filters import MapFilterForm
 
@@ -36,7 +37,7 @@ class EmbedBuilderForm(MapFilterForm):
     def language(self) -> str:
         return (self.cleaned_data.get("lang") if self.is_valid() else None) or translation.get_language()
 
-    def height(self) -> int:
+    def frame_height(self) -> int:
         return (self.cleaned_data.get("height") if self.is_valid() else None) or DEFAULT_HEIGHT
 
     def embed_query(self) -> str:
@@ -59,5 +60,5 @@ class EmbedBuilderForm(MapFilterForm):
         return format_html(
             '<iframe src="{}" title="{}" width="100%" height="{}" style="border:0;max-width:100%" '
             'loading="lazy"></iframe>',
-            self.embed_url(request), self.frame_title(), self.height(),
+            self.embed_url(request), self.frame_title(), self.frame_height(),
         )

@@ -13,9 +13,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_http_date_safe
-from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.gzip import gzip_page
@@ -120,7 +120,7 @@ def embed_builder(request):
     if valid:
         context.update({
             "embed_url": form.embed_url(request), "snippet": form.snippet(request),
-            "map_url": form.map_url(request), "height": form.height(), "frame_title": form.frame_title(),
+            "map_url": form.map_url(request), "height": form.frame_height(), "frame_title": form.frame_title(),
         })
     return render(request, "healingmap/embed_builder.html", context, status=200 if valid else 400)
 

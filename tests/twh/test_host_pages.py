@@ -107,8 +107,9 @@ def test_office_contact_details_come_from_settings(client, settings):
 
 
 def test_every_email_ends_with_the_office_footer(settings):
-    from django.template.loader import render_to_string
     from pathlib import Path
+
+    from django.template.loader import render_to_string
 
     settings.OFFICE_EMAIL = "oerj@city.example"
     root = Path(__file__).resolve().parents[2] / "templates"
