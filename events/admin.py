@@ -47,7 +47,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
                                       "moderated_at", "submitted_at", "updated_at", "language"]}),
         (_("The event"), {"fields": ["title", "kind", "format", "starts_at", "ends_at", "participants",
                                      "language_of_event", "description", "stakeholders", "rsvp_url"]}),
-        (_("The host"), {"fields": ["host_type", "host_name", "website"]}),
+        (_("The host"), {"fields": ["host_type", "host_name", "website", "list_as_partner"]}),
         (_("Location"), {
             "description": _("Drag the pin on the map to fix the location; the public point is "
                              "recomputed by the privacy rules when you save."),

@@ -41,7 +41,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
         fields = [
             "title", "kind", "format", "starts_at", "ends_at", "participants", "language_of_event",
             "description", "stakeholders", "rsvp_url",
-            "host_type", "host_name", "website",
+            "host_type", "host_name", "website", "list_as_partner",
             "location_basis", "address", "community_area", "latitude", "longitude",
             "publish_exact_location",
             "message", "message_consent",
@@ -62,6 +62,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             "address": _("Address or nearest intersection"),
             "publish_exact_location": _("Show our exact location on the map (organizations only)"),
             "message_consent": _("You may publish my message of healing on the site"),
+            "list_as_partner": _("List our organization as a partner"),
             "contact_name": _("Your name"),
             "contact_email": _("Your email"),
             "contact_phone": _("Your phone (optional)"),
@@ -72,6 +73,8 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             "address": _("Where the host is based, or where the event would ideally be held in "
                          "person. For individuals this stays private: the map shows only an "
                          "approximate point (about 500 m)."),
+            "list_as_partner": _("Organizations only: the about page lists your organization's name "
+                                 "and website among the campaign's partners once your event is approved."),
             "contact_name": _("Private: only staff see it."),
             "contact_email": _("Private: we send your confirmation and a link to edit it here."),
             "contact_phone": _("Private: only if staff need to reach you."),
@@ -103,7 +106,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
         helper.layout = Layout(
             Fieldset(_("Your healing event"), "title", "kind", "format", "starts_at", "ends_at",
                      "participants", "language_of_event", "description", "stakeholders", "rsvp_url"),
-            Fieldset(_("The host"), "host_type", "host_name", "website"),
+            Fieldset(_("The host"), "host_type", "host_name", "website", "list_as_partner"),
             Fieldset(
                 _("Where to map it"),
                 HTML('{% include "events/_location_help.html" %}'),
@@ -140,6 +143,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             self.add_error("host_name", _("Please give the organization's name."))
         if cleaned.get("host_type") == HealingEvent.HostType.INDIVIDUAL:
             cleaned["publish_exact_location"] = False
+            cleaned["list_as_partner"] = False
         self._clean_location(cleaned)
         return cleaned
 

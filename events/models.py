@@ -71,6 +71,15 @@ class HealingEventQuerySet(ModeratedQuerySet):
     def needing_location(self):
         return self.filter(needs_location=True)
 
+    def listed_partners(self) -> list[dict]:
+        """Organizations hosting an approved event that asked to be listed: name and website, once each."""
+        partners: dict[str, dict] = {}
+        rows = (self.approved().filter(host_type=HealingEvent.HostType.ORGANIZATION, list_as_partner=True)
+                .exclude(host_name="").order_by("host_name", "-website").values_list("host_name", "website"))
+        for name, website in rows:
+            partners.setdefault(name.casefold(), {"name": name, "website": website})
+        return list(partners.values())
+
 
 class HealingEvent(ModeratedModel):
     class Kind(models.TextChoices):
@@ -164,6 +173,11 @@ class HealingEvent(ModeratedModel):
     )
     website = models.URLField(
         _("organization website"), blank=True, max_length=300, help_text=_("Optional, public.")
+    )
+    list_as_partner = models.BooleanField(
+        _("list as a partner"), default=False, db_default=False,  # old code inserts rows during a rolling release
+        help_text=_("Organizations only: once the event is approved, the about page lists the "
+                    "organization's name and website among the campaign's partners."),
     )
 
     # --- Location

@@ -22,7 +22,7 @@ from twh.outbox import queue_email
 SUBMITTED_FIELDS = [
     "title", "description", "kind", "format", "starts_at", "ends_at", "participants",
     "language_of_event", "stakeholders", "rsvp_url", "host_type", "host_name", "website",
-    "location_basis", "address", "latitude", "longitude", "publish_exact_location",
+    "list_as_partner", "location_basis", "address", "latitude", "longitude", "publish_exact_location",
     "community_area", "message", "message_consent", "contact_name", "contact_email",
     "contact_phone",
 ]
@@ -33,6 +33,7 @@ def _normalise(event: HealingEvent) -> None:
     if event.host_type == HealingEvent.HostType.INDIVIDUAL:
         event.website = ""
         event.publish_exact_location = False
+        event.list_as_partner = False
         if not event.host_name.strip():
             event.host_name = str(HealingEvent.INDIVIDUAL_DEFAULT_NAME)
     # With boundaries loaded the point decides the area; otherwise the submitter's choice stays.

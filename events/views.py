@@ -41,7 +41,9 @@ def submit(request):
             )
             return redirect("events:thanks", token=event.submission_token)
     else:
-        form = EventForm()
+        # The host toolkit's "Share your event" links here with ?kind=...
+        kind = request.GET.get("kind")
+        form = EventForm(initial={"kind": kind} if kind in HealingEvent.Kind.values else None)
     return render(request, "events/submit.html", {"form": form})
 
 

@@ -65,8 +65,9 @@ class MapFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Events on or before this day."),
     )
-    area = forms.TypedChoiceField(
-        label=_("Community area"), required=False, coerce=int, empty_value=None,
+    # One area or several (?area=32&area=41: the embed builder offers several).
+    area = forms.TypedMultipleChoiceField(
+        label=_("Community area"), required=False, coerce=int,
         choices=[],  # filled in __init__ from the database
     )
     q = forms.CharField(
@@ -114,7 +115,7 @@ class MapFilterForm(forms.Form):
         if data.get("end"):
             events = events.filter(starts_at__lt=datetime.combine(data["end"] + timedelta(days=1), time.min, tz))
         if data.get("area"):
-            events = events.filter(community_area__number=data["area"])
+            events = events.filter(community_area__number__in=data["area"])
         if data.get("q"):
             for word in data["q"].split()[:8]:
                 events = events.filter(
@@ -150,7 +151,10 @@ class MapFilterForm(forms.Form):
                 value = self.cleaned_data.get(name)
             else:
                 value = None
-            if value in (None, ""):
+            if value in (None, "", []):
+                continue
+            if name == "area":
+                parts.extend((name, str(number)) for number in sorted(set(value)))
                 continue
             if name == "bbox":
                 value = ",".join(f"{n:.6f}" for n in value)
@@ -167,7 +171,7 @@ class MapFilterForm(forms.Form):
         return query
 
     def active_filters(self) -> bool:
-        return self.is_valid() and any(self.cleaned_data.get(name) not in (None, "") for name in FILTER_FIELDS)
+        return self.is_valid() and any(self.cleaned_data.get(name) not in (None, "", []) for name in FILTER_FIELDS)
 
     def error_dict(self) -> dict:
         """JSON-ready errors naming each bad parameter."""

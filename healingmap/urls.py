@@ -11,6 +11,7 @@ urlpatterns = [
     path("list/", views.event_list, name="list"),
     path("messages/", views.messages_wall, name="messages"),
     path("embed/", views.embed, name="embed"),
+    path("embed/builder/", views.embed_builder, name="embed_builder"),
     path("data/", views.data_dictionary, name="data"),
     path("events.geojson", views.events_geojson, name="geojson"),
     path("events.csv", views.events_csv, name="csv"),

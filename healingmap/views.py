@@ -6,12 +6,14 @@ Every view binds the one filter form (healingmap/filters.py) and reads events on
 
 import csv
 
+from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_safe
 from events.models import HealingEvent
 from events.stats import approved_messages, campaign_totals
 from healingmap import geojson
+from healingmap.embed import EmbedBuilderForm
 from healingmap.filters import bind, bind_cached
 from twh.page_cache import cache_public_page
 
@@ -89,12 +92,37 @@ def map_page(request):
 
 @require_safe
 @xframe_options_exempt
-@csp_replace({"frame-ancestors": settings.MAP_EMBED_FRAME_ANCESTORS})
+# 'self' too, so that the embed builder's preview shows whatever origins partners are given.
+@csp_replace({"frame-ancestors": [*settings.MAP_EMBED_FRAME_ANCESTORS, SELF]})
 def embed(request):
-    """The map with minimal chrome, for partners' sites: the only page that may be framed."""
+    """The map with minimal chrome, for partners' sites: the only page that may be framed.
+
+    `?lang=` chooses its language (the partner's page decides, not the visitor's cookie).
+    """
     form = bind(request)
     status = 200 if form.is_valid() else 400
-    return render(request, "healingmap/embed.html", _map_context(request, form), status=status)
+    language = request.GET.get("lang")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        context = {**_map_context(request, form), "home_url": request.build_absolute_uri(reverse("home"))}
+        response = render(request, "healingmap/embed.html", context, status=status)
+    response["Content-Language"] = language
+    return response
+
+
+@require_safe
+def embed_builder(request):
+    """A GET form that writes the embed snippet: it works without JavaScript, which only adds a live preview."""
+    form = EmbedBuilderForm(request.GET)
+    valid = form.is_valid()
+    context = {"form": form, "valid": valid, "areas_field": form["area"]}
+    if valid:
+        context.update({
+            "embed_url": form.embed_url(request), "snippet": form.snippet(request),
+            "map_url": form.map_url(request), "height": form.frame_height(), "frame_title": form.frame_title(),
+        })
+    return render(request, "healingmap/embed_builder.html", context, status=200 if valid else 400)
 
 
 @require_safe

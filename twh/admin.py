@@ -1,8 +1,8 @@
-"""Admin for the outbox: staff can see what is waiting for the mail server."""
+"""Admin for the outbox (what is waiting for the mail server) and the anchor organizations."""
 
 from django.contrib import admin
 
-from twh.models import OutboxEmail
+from twh.models import Anchor, OutboxEmail
 
 
 @admin.register(OutboxEmail)
@@ -17,3 +17,10 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Anchor)
+class AnchorAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "order", "is_listed"]
+    list_editable = ["order", "is_listed"]
+    search_fields = ["name"]

@@ -1,4 +1,4 @@
-"""Values every template can use: the campaign's name and dates, and the map's tiles."""
+"""Values every template can use: the campaign's name and dates, the map's tiles, and how to reach the Office."""
 
 from django.conf import settings
 
@@ -11,4 +11,16 @@ def site(request):
         "campaign_end": settings.CAMPAIGN_END,
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "office": office(),
+        "support_resources": settings.SUPPORT_RESOURCES,
+    }
+
+
+def office() -> dict:
+    """The Office's contact details, for pages and (through queue_email's templates) emails."""
+    return {
+        "email": settings.OFFICE_EMAIL,
+        "phone": settings.OFFICE_PHONE,
+        "phone_link": "".join(ch for ch in settings.OFFICE_PHONE if ch.isdigit() or ch == "+"),
+        "address": settings.OFFICE_ADDRESS,
     }

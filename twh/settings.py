@@ -335,3 +335,41 @@ BOUNDARIES_PATH = env("BOUNDARIES_PATH", "")
 # Sites allowed to frame /map/embed/ (every other page sends frame-ancestors 'none' and DENY).
 # A comma-separated list of origins such as https://partner.example.org; "*" allows any site.
 MAP_EMBED_FRAME_ANCESTORS = env_list("MAP_EMBED_FRAME_ANCESTORS", "*")
+
+# --- The Office: how residents and hosts reach the campaign (issue 17)
+# Shown on the about, FAQ, accessibility, privacy and contact pages and in every email's footer.
+OFFICE_EMAIL = env("OFFICE_EMAIL", "healing@example.org")
+OFFICE_PHONE = env("OFFICE_PHONE", "311")
+OFFICE_ADDRESS = env("OFFICE_ADDRESS", "City Hall, 121 N LaSalle St, Chicago, IL 60602")
+# Where to find support after a hard conversation: a JSON list of {"name", "phone", "url",
+# "description"} objects (phone, url and description optional); empty = the Chicago defaults.
+DEFAULT_SUPPORT_RESOURCES = [
+    {"name": _("988 Suicide & Crisis Lifeline"), "phone": "988", "url": "https://988lifeline.org/",
+     "description": _("Call or text 988, any time of day or night, free and confidential.")},
+    {"name": _("Chicago Department of Public Health mental health centers"), "phone": "312-747-1020",
+     "url": "https://www.chicago.gov/city/en/depts/cdph/provdrs/behavioral_health.html",
+     "description": _("Free counselling at the City's mental health centers, whatever your insurance or immigration status.")},
+    {"name": _("NAMI Chicago helpline"), "phone": "833-626-4244", "url": "https://www.namichicago.org/",
+     "description": _("Someone to talk to, and help finding mental health care.")},
+]
+
+
+def env_support_resources(name: str) -> list[dict]:
+    import json
+
+    value = env(name)
+    if not value:
+        return DEFAULT_SUPPORT_RESOURCES
+    try:
+        resources = json.loads(value)
+        if not isinstance(resources, list) or not all(isinstance(r, dict) and r.get("name") for r in resources):
+            raise ValueError
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f'{name} must be a JSON list like [{{"name": "988 Suicide & Crisis Lifeline", "phone": "988", '
+            f'"url": "https://988lifeline.org/"}}], or empty for the defaults.'
+        ) from exc
+    return resources
+
+
+SUPPORT_RESOURCES = env_support_resources("SUPPORT_RESOURCES")

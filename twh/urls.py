@@ -1,5 +1,7 @@
 """Root URLs: site pages, each app under its prefix, admin, and the language switcher."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -10,6 +12,11 @@ from twh import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("about/faq/", views.faq, name="faq"),
+    path("host/", views.host, name="host"),
+    path("host/<slug:kind>/", views.host_kind, name="host_kind"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/sent/", views.contact_sent, name="contact_sent"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
@@ -21,5 +28,7 @@ urlpatterns = [
     path("summit/", include("summit.urls")),
     path("admin/", admin.site.urls),
 ]
+# Uploaded logos in development; in production the web server or object storage serves MEDIA_URL.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler500 = "twh.views.server_error"

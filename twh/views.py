@@ -1,16 +1,29 @@
-"""Site-wide pages: home, about, privacy, accessibility, and the health check."""
+"""Site-wide pages: home, about, FAQ, the host toolkit, contact, privacy, accessibility, and the health check."""
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from events.models import HealingEvent
 from events.stats import home_figures
+from twh import contact as contact_service
+from twh.antispam import submission_rate_limited
+from twh.forms import ContactForm
 from twh.logs import current_request_id
 from twh.page_cache import cache_public_page
+
+# The toolkit's pages, one per activity kind, by URL slug.
+TOOLKIT_KINDS = {
+    "dialogue": HealingEvent.Kind.DIALOGUE,
+    "collaboration": HealingEvent.Kind.COLLABORATION,
+    "learning": HealingEvent.Kind.LEARNING,
+    "connections": HealingEvent.Kind.CONNECTIONS,
+}
 
 
 @cache_public_page
@@ -19,7 +32,56 @@ def home(request):
 
 
 def about(request):
-    return render(request, "twh/about.html")
+    from twh.models import Anchor
+
+    return render(request, "twh/about.html", {
+        "anchors": Anchor.objects.listed(),
+        "partners": HealingEvent.objects.listed_partners(),
+    })
+
+
+def faq(request):
+    return render(request, "twh/faq.html")
+
+
+def host(request):
+    """The host toolkit's front page: the four kinds of activity, and what every host needs."""
+    return render(request, "twh/host/index.html", {"kinds": [
+        (slug, HealingEvent.Kind(kind)) for slug, kind in TOOLKIT_KINDS.items()
+    ]})
+
+
+def host_kind(request, kind):
+    if kind not in TOOLKIT_KINDS:
+        raise Http404
+    return render(request, "twh/host/kind.html", {
+        "slug": kind, "kind": HealingEvent.Kind(TOOLKIT_KINDS[kind]),
+        "content_template": f"twh/host/_{kind}.html",
+        "other_kinds": [(slug, HealingEvent.Kind(k)) for slug, k in TOOLKIT_KINDS.items() if slug != kind],
+    })
+
+
+@sensitive_post_parameters("name", "email", "message")
+def contact(request):
+    """A private message to the Office: sent to staff by email, never published."""
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if submission_rate_limited(request, "twh.contact"):
+            return render(request, "twh/contact.html", {"form": form, "rate_limited": True}, status=429)
+        if form.is_valid():
+            contact_service.send_contact_message(
+                name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+                topic=form.topic_label(), message=form.cleaned_data["message"],
+                language=get_language(), submission_token=form.submission_token,
+            )
+            return redirect("contact_sent")
+    else:
+        form = ContactForm()
+    return render(request, "twh/contact.html", {"form": form})
+
+
+def contact_sent(request):
+    return render(request, "twh/contact_sent.html")
 
 
 def privacy(request):

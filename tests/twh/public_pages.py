@@ -13,12 +13,14 @@ PAGES = [
     "healingmap:map", "healingmap:messages", "healingmap:list", "healingmap:data",
     "healingmap:embed", "healingmap:coverage",
     "summit:index", "summit:register", "summit:reflections", "summit:new_reflection",
+    "faq", "host", "contact", "contact_sent", "healingmap:embed_builder",
 ]
 # Machine-readable public outputs.
 DATA = ["healingmap:geojson", "healingmap:csv", "summit:calendar"]
 # The endpoints whose query parameters are fuzzed.
 FILTERED = ["healingmap:geojson", "healingmap:csv", "healingmap:list",
-            "healingmap:map", "healingmap:messages", "healingmap:embed", "summit:reflections"]
+            "healingmap:map", "healingmap:messages", "healingmap:embed", "healingmap:embed_builder",
+            "summit:reflections"]
 
 
 def url(name: str, *args) -> str | None:
