@@ -1,4 +1,4 @@
-"""Site-wide data: the email outbox every app writes to."""
+"""Site-wide data: the email outbox every app writes to, and the public-data version."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +37,24 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class PublicDataVersion(models.Model):
+    """One row whose number changes in the same transaction as anything the public can see.
+
+    Every app server reads it from the database (one indexed row per request that serves
+    cached public data), so caches keyed on it are right with any number of processes and
+    machines, with or without a shared cache: a rejected event leaves every worker's next answer.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    version = models.BigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("public-data version")
+        verbose_name_plural = _("public-data version")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="twh_public_version_single_row")]
+
+    def __str__(self):
+        return str(self.version)
