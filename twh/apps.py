@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_MODULES = [
     "django.contrib.auth.admin",
     "django_otp.plugins.otp_totp.admin",
+    "django_tasks_db.admin",
     "twh.admin",
     "events.admin",
     "summit.admin",
