@@ -30,3 +30,6 @@ class TWHAdminConfig(SimpleAdminConfig):
         super().ready()
         for module in ADMIN_MODULES:
             import_module(module)
+        # The site app is listed as plain "twh" (two configs here, so Django uses the base
+        # AppConfig for it): its deployment checks are registered from this ready() instead.
+        import_module("twh.checks")

@@ -139,6 +139,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default; Redis (shared by every app server) with REDIS_URL.
+# The rate limits (public forms, admin sign-in) count in it, so with more than one worker it
+# must be Redis: `manage.py check --deploy` fails otherwise (twh/checks.py), and `make serve`
+# starts a Redis of its own when REDIS_URL is empty. Caches of public data need no Redis to be
+# right: they are keyed on the public-data version in the database (events/publication.py).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -147,7 +151,6 @@ else:
 RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (and trust only your proxy).
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
-SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001"]
 
 # Anonymous visitors' copies of public pages, kept until public data changes (0 = off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
