@@ -112,14 +112,14 @@ def test_a_rolled_back_change_leaves_neither_an_email_nor_its_task(settings):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor == "sqlite", reason=(
+    "a worker thread beside the test client needs PostgreSQL (SQLite's test database locks "
+    "whole tables across threads); runs in CI on PostgreSQL"))
 def test_a_worker_stuck_on_a_hung_smtp_server_slows_no_request(
-    client, moderator, settings, hung_smtp, real_smtp, reference_data
+    reference_data, client, moderator, settings, hung_smtp, real_smtp
 ):
     """The production shape: a worker is already waiting on the silent SMTP server while people
     submit, register and moderate; every request is answered while it still waits."""
-    if connection.vendor == "sqlite":
-        pytest.skip("a worker thread beside the test client needs PostgreSQL (SQLite's test "
-                    "database locks whole tables across threads); runs in CI on PostgreSQL")
     first = make_event(status=Status.PENDING)
     from events.moderation import approve
 
