@@ -208,6 +208,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Together We Heal <healing@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS", "oerj-staff@example.org")
 # A failed send is tried again after EMAIL_RETRY_SECONDS, then twice as long each time (at most
 # six hours apart), EMAIL_MAX_ATTEMPTS times in all; staff see every email in the admin.
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
@@ -217,7 +218,6 @@ EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 12)
 # is a row written in the caller's transaction and any number of `manage.py db_worker`
 # processes, on any number of machines, run them. Emails are sent there, never in a request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS", "oerj-staff@example.org")
 
 # --- The campaign. Dates are settings: the healing journey never ends.
 CAMPAIGN_NAME = env("CAMPAIGN_NAME", "Together We Heal")
