@@ -45,21 +45,22 @@ run: setup
 	$(PY) manage.py seed_demo --events $(DEMO_EVENTS)
 	$(PY) manage.py seed_summit
 	$(PY) manage.py ensure_local_admin --port $(PORT)
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) scripts/serve.py dev --port $(PORT)  # runserver and the task worker; Ctrl-C stops both
 
 test: setup
 	bash scripts/ensure_chromium.sh
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 # Production-like: DEBUG off, WhiteNoise's compressed hashed static files, gunicorn with
-# WEB_CONCURRENCY workers, DATABASE_URL (and REDIS_URL) from the environment. Plain HTTP on
-# loopback unless DJANGO_SECURE_SSL_REDIRECT=true; a throwaway secret key unless one is set.
+# WEB_CONCURRENCY workers and TASK_WORKERS task workers, DATABASE_URL and REDIS_URL from the
+# environment (an empty REDIS_URL starts a local Redis of serve's own, see scripts/serve.py).
+# Plain HTTP on loopback unless DJANGO_SECURE_SSL_REDIRECT=true; a throwaway secret key unless set.
 SERVE_ENV = DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')}
 serve: setup
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) $(VENV)/bin/gunicorn twh.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	$(SERVE_ENV) $(PY) scripts/serve.py prod --port $(PORT) --workers $${WEB_CONCURRENCY:-2}
 
 # Re-resolve the locks after editing pyproject.toml's dependencies (keeps the other pins);
 # `make upgrade` moves every pin to the newest release pyproject.toml allows.

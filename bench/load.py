@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.serving import Client, free_port, gunicorn, manage, production_env, reachable  # noqa: E402
+from bench.serving import ROOT, Client, free_port, gunicorn, manage, production_env, redis_server  # noqa: E402
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
 PAGES = {"home": "/", "map list": "/map/list/", "GeoJSON": "/map/events.geojson"}
@@ -300,6 +300,30 @@ def restarter(cluster, args):
     return restart, outage
 
 
+@contextmanager
+def task_worker(env):
+    process = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "0.2"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for_outbox(dsn, seconds: float = 120) -> None:
+    """Give the task worker a bounded time to send what the run queued."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if psql(dsn, "SELECT count(*) FROM twh_outboxemail WHERE sent_at IS NULL")[0][0] == 0:
+            return
+        time.sleep(0.5)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=8)
@@ -318,24 +342,18 @@ def main() -> int:
     parser.add_argument("--pg-host", default="127.0.0.1")
     parser.add_argument("--pg-port", type=int, default=5432)
     parser.add_argument("--database", default="twh_bench")
-    parser.add_argument("--redis-db", type=int, default=12)
     args = parser.parse_args()
     if not (1 <= args.clients <= 64 and 0 <= args.events <= 5000 and 0 <= args.registrations <= 5000):
         parser.error("keep it bounded: 1-64 clients, at most 5,000 events and registrations")
 
-    redis_url = ""
-    if reachable("127.0.0.1", 6379):
-        import redis
-
-        redis.Redis(host="127.0.0.1", port=6379, db=args.redis_db).flushdb()
-        redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
-
     with ExitStack() as stack:
+        # A Redis of its own (never a shared one, never flushed), when Debian's redis-server is here.
+        redis_url = stack.enter_context(redis_server()) if shutil.which("redis-server") else ""
         dsn, cluster = stack.enter_context(database(args))
         env = production_env(database_url=dsn, redis_url=redis_url,
                              DJANGO_SETTINGS_MODULE="bench.settings",
                              SUBMIT_RATE_LIMIT="1000000/h", DB_CONN_MAX_AGE="60")
-        print(f"Database: {dsn}; cache: {redis_url or 'local memory (Redis not reachable)'}")
+        print(f"Database: {dsn}; cache: {redis_url or 'local memory (redis-server not installed)'}")
         prepared = time.perf_counter()
         manage("migrate", "--noinput", env=env)
         manage("seed_demo", "--events", str(args.demo_events), env=env)
@@ -347,12 +365,14 @@ def main() -> int:
 
         port = free_port()
         stack.enter_context(gunicorn(port=port, env=env, workers=args.workers, threads=args.threads))
+        stack.enter_context(task_worker(env))  # sends the emails, as in production
         print(f"gunicorn: {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
               f"{args.clients} concurrent clients")
 
         restart, outage = restarter(cluster, args) if cluster else (None, {})
         tally, elapsed = run_submissions(port, args, restart)
         submissions = len(tally.accepted["event"]) + len(tally.accepted["registration"])
+        wait_for_outbox(dsn)
         checks = verify(dsn, tally)
         server_errors = sum(n for status, n in tally.statuses.items() if status >= 500 and status != 503)
 

@@ -68,31 +68,76 @@ def gunicorn(*, port: int, env: dict[str, str], workers: int = 2, threads: int =
     """Serve the site on 127.0.0.1:port until the block ends; waits for /healthz."""
     process = subprocess.Popen(
         [str(GUNICORN), "twh.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", str(threads), "--graceful-timeout", "5", "--timeout", "60"],
+         "--threads", str(threads), "--graceful-timeout", "5", "--timeout", "60",
+         "--no-control-socket"],
         cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"gunicorn on port {port} exited with {process.returncode}")
-            try:
-                if Client(port).get("/healthz").status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn on port {port} did not become healthy in 30 s")
-            time.sleep(0.2)
+        _wait_until_healthy(process, port, "gunicorn")
         yield process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        _stop(process)
+
+
+@contextmanager
+def serve(*, port: int, env: dict[str, str], workers: int = 2, log=None):
+    """`make serve`'s processes (scripts/serve.py prod: gunicorn, the task worker and, without
+    REDIS_URL, a Redis of its own) on 127.0.0.1:port until the block ends."""
+    process = subprocess.Popen(
+        [sys.executable, "scripts/serve.py", "prod", "--port", str(port), "--workers", str(workers)],
+        cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL, stderr=log or subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_healthy(process, port, "serve.py")
+        yield process
+    finally:
+        _stop(process, timeout=30)
+
+
+def _wait_until_healthy(process: subprocess.Popen, port: int, name: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} on port {port} exited with {process.returncode}")
+        try:
+            if Client(port).get("/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{name} on port {port} did not become healthy in {seconds:.0f} s")
+        time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def redis_server():
+    """A Redis of our own on a free loopback port (never anyone else's, never flushed):
+    yields its URL, and stops it when the block ends."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--loglevel", "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not reachable("127.0.0.1", port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server on port {port} did not start")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        _stop(process, timeout=10)
 
 
 class Response:

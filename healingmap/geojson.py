@@ -241,10 +241,10 @@ def geojson_document(form) -> Document:
     """The GeoJSON for these filters, cached until what the public can see changes.
 
     Keyed on (public version, normalized filters): every moderation decision, edit, withdrawal
-    or deletion bumps the version on commit, so the next request builds a fresh document. A small
-    per-process memo in front of the shared cache saves unpickling the bytes on every request;
-    it is trusted only while the shared cache still holds the same ETag under that key (a
-    flushed cache restarts the version series, which could reuse an old number).
+    or deletion bumps the version row in its own transaction, and every request reads it from the
+    database, so each worker's next request builds a fresh document. A small per-process memo in
+    front of the cache saves unpickling the bytes on every request; it is trusted only while the
+    cache still holds the same ETag under that key (a flushed cache drops the memo's claim too).
     """
     query = form.cache_query()
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]

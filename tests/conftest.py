@@ -23,6 +23,9 @@ def _test_settings(settings, tmp_path):
     settings.FORM_MIN_FILL_SECONDS = 0
     settings.SUBMIT_RATE_LIMIT = "1000/m"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run in the test process once the transaction commits (tests that need the real
+    # queue, tests/twh/test_mail_off_the_request.py, switch to the database backend).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STAFF_NOTIFICATION_EMAILS = ["staff@example.org"]
     settings.SUBMISSIONS_OPEN = None
     settings.SUBMISSIONS_CLOSE = None
@@ -156,3 +159,25 @@ def restore_reference_data() -> None:
 @pytest.fixture
 def reference_data(transactional_db):
     restore_reference_data()
+
+
+def run_task_worker(*, max_tasks: int | None = None) -> int:
+    """Run the database task queue like `manage.py db_worker --batch`: every ready task, then stop.
+
+    Returns how many tasks ran. (The command itself would also take over this process's signals.)
+    """
+    from unittest import mock
+
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=max_tasks, worker_id="test-worker",
+                    excluded_queue_names=[])
+    if connection.in_atomic_block:
+        # Inside a test's transaction: the worker's connection clean-up would close it.
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            worker.run()
+    else:
+        worker.run()
+    return worker._run_tasks

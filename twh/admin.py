@@ -7,7 +7,7 @@ from twh.models import Anchor, OutboxEmail
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "created_at", "sent_at", "attempts", "last_error"]
+    list_display = ["subject", "created_at", "sent_at", "attempts", "next_attempt_at", "last_error"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
     search_fields = ["subject"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_MODULES = [
     "django.contrib.auth.admin",
     "django_otp.plugins.otp_totp.admin",
+    "django_tasks_db.admin",
     "twh.admin",
     "events.admin",
     "summit.admin",
@@ -29,3 +30,6 @@ class TWHAdminConfig(SimpleAdminConfig):
         super().ready()
         for module in ADMIN_MODULES:
             import_module(module)
+        # The site app is listed as plain "twh" (two configs here, so Django uses the base
+        # AppConfig for it): its deployment checks are registered from this ready() instead.
+        import_module("twh.checks")

@@ -1,9 +1,10 @@
 """Whole-page caching of public pages for anonymous visitors, until public data changes.
 
 A launch-day spike is mostly anonymous people reading the same few pages. Those pages are
-cached whole, keyed on the public-data version (bumped on commit by every moderation decision
-or edit, see events/publication.py), the language, the host and the full path, so a decision
-is visible at once and nothing personal is ever stored:
+cached whole, keyed on the public-data version (a database row bumped in the same transaction
+as every moderation decision or edit, and read on each request, see events/publication.py), the
+language, the host and the full path, so a decision is visible at once on every worker and
+nothing personal is ever stored:
 
 - only GET/HEAD from visitors without a session or flash-message cookie are served from it;
 - only a plain 200 that sets no cookie and used no CSP nonce is stored (a nonce must be new

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "twh",
     "events",
     "healingmap",
@@ -145,6 +147,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory by default; Redis (shared by every app server) with REDIS_URL.
+# The rate limits (public forms, admin sign-in) count in it, so with more than one worker it
+# must be Redis: `manage.py check --deploy` fails otherwise (twh/checks.py), and `make serve`
+# starts a Redis of its own when REDIS_URL is empty. Caches of public data need no Redis to be
+# right: they are keyed on the public-data version in the database (events/publication.py).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -153,7 +159,6 @@ else:
 RATELIMIT_USE_CACHE = "default"
 # Behind a load balancer set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (and trust only your proxy).
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
-SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001"]
 
 # Anonymous visitors' copies of public pages, kept until public data changes (0 = off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
@@ -213,6 +218,15 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Together We Heal <healing@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTIFICATION_EMAILS = env_list("STAFF_NOTIFICATION_EMAILS", "oerj-staff@example.org")
+# A failed send is tried again after EMAIL_RETRY_SECONDS, then twice as long each time (at most
+# six hours apart), EMAIL_MAX_ATTEMPTS times in all; staff see every email in the admin.
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 60)
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 12)
+
+# --- Tasks: Django's tasks API (the django-tasks backport) on the database backend, so a task
+# is a row written in the caller's transaction and any number of `manage.py db_worker`
+# processes, on any number of machines, run them. Emails are sent there, never in a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- The campaign. Dates are settings: the healing journey never ends.
 CAMPAIGN_NAME = env("CAMPAIGN_NAME", "Together We Heal")

@@ -89,23 +89,37 @@ def test_without_a_version_bump_the_cached_answer_is_served(client):
     assert "Cached title" in client.get(reverse(URL)).content.decode()
     HealingEvent.objects.filter(pk=event.pk).update(title="Sneaky title")
     assert "Cached title" in client.get(reverse(URL)).content.decode()
-    from events.publication import _bump
+    from events.publication import public_data_changed
 
-    _bump()
+    public_data_changed()
     assert "Sneaky title" in client.get(reverse(URL)).content.decode()
 
 
-def test_a_flushed_cache_never_serves_an_old_document_under_a_reused_version(client):
-    """A flushed cache restarts the version series; the process memo must not be trusted then."""
+def test_a_flushed_cache_never_lets_the_process_memo_serve_an_old_document(client):
+    """The version lives in the database; the per-process memo is trusted only while the shared
+    cache still holds its ETag, so a flushed cache rebuilds the document."""
     from django.core.cache import cache
 
-    from events.publication import VERSION_KEY
-
     make_event(title="Before the flush")
-    version = cache.get(VERSION_KEY) or 1
-    cache.set(VERSION_KEY, version, timeout=None)
     assert "Before the flush" in client.get(reverse(URL)).content.decode()
-    HealingEvent.objects.update(title="After the flush")
+    HealingEvent.objects.update(title="After the flush")  # no bump: only the flush can show it
     cache.clear()
-    cache.set(VERSION_KEY, version, timeout=None)  # the new series happens to reuse the number
     assert "After the flush" in client.get(reverse(URL)).content.decode()
+
+
+def test_the_version_is_in_the_database_not_in_a_cache(client, moderator):
+    """What every worker on every machine reads: a decision bumps the row, not a process's cache."""
+    from django.core.cache import cache
+
+    from events.publication import public_data_changed, public_version
+    from twh.models import PublicDataVersion
+
+    event = make_event()
+    public_data_changed()  # transactional tests start from a flushed table
+    before = public_version()
+    assert PublicDataVersion.objects.get().version == int(before)
+    cache.clear()
+    assert public_version() == before  # a flushed (or per-process) cache changes nothing
+    moderation.reject(event, moderator=moderator, reason=RejectionReason.PRIVATE_PERSON)
+    assert int(public_version()) > int(before)
+    assert ids(client.get(reverse(URL))) == set()

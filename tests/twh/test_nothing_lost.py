@@ -34,6 +34,7 @@ def smtp_down(settings):
     settings.EMAIL_PORT = closed_port()
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_TIMEOUT = 2
+    settings.EMAIL_RETRY_SECONDS = 0  # a failed email is due again at once (backoff: test_outbox.py)
 
 
 def test_submissions_succeed_with_the_mail_server_down_and_mail_goes_out_once_later(

@@ -2,11 +2,13 @@
 rate limit counts across both, and a moderation decision made through one is in the other's
 GeoJSON at once. This is the scaled-out shape the README describes.
 
-Runs when the test database is PostgreSQL and Redis answers on 127.0.0.1:6379 (as in CI).
+Runs when the test database is PostgreSQL and Debian's redis-server is installed (as in CI): it
+starts a Redis of its own on a free port and stops it afterwards (never anyone else's data).
 """
 
 import json
 import re
+import shutil
 from contextlib import ExitStack
 from io import StringIO
 
@@ -17,34 +19,36 @@ from django.core.management import call_command
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bench.serving import Client, free_port, gunicorn, production_env, reachable
+from bench.serving import Client, free_port, gunicorn, production_env, redis_server
 from tests.conftest import event_form_data
 from tests.twh.test_staff_security import current_code
 
-REDIS_DB = 13  # a database of its own, flushed by this test
-
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not reachable("127.0.0.1", 6379), reason="needs Redis on 127.0.0.1:6379"),
+    pytest.mark.skipif(shutil.which("redis-server") is None,
+                       reason="needs Debian's redis-server (apt-get install redis-server)"),
 ]
+
+
+def served_database_url() -> str:
+    """The test database, as app servers started by the test reach it."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
 def shared_services(reference_data):
     if connection.vendor != "postgresql":
         pytest.skip("two app servers need a shared PostgreSQL (set DATABASE_URL=postgres://...)")
-    import redis
-
-    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return production_env(
-        database_url=f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        redis_url=f"redis://127.0.0.1:6379/{REDIS_DB}",
-        DJANGO_SETTINGS_MODULE="tests.twh.serving_settings",
-        SUBMIT_RATE_LIMIT="4/d",  # a long window: no reset mid-test
-        DB_CONN_MAX_AGE="60",
-    )
+    with redis_server() as redis_url:
+        yield production_env(
+            database_url=served_database_url(),
+            redis_url=redis_url,
+            DJANGO_SETTINGS_MODULE="tests.twh.serving_settings",
+            SUBMIT_RATE_LIMIT="4/d",  # a long window: no reset mid-test
+            DB_CONN_MAX_AGE="60",
+        )
 
 
 @pytest.fixture
