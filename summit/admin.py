@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from summit import reflections, registration
@@ -15,20 +16,21 @@ from twh.admin_actions import ModerationAdminMixin, approve_action, reject_actio
 from twh.moderation import Status
 
 
-class AgendaItemInline(admin.TabularInline):
+# Staff fill the English (required) and any other language; an empty one shows the English.
+class AgendaItemInline(TranslationStackedInline):  # stacked: six languages do not fit a row
     model = AgendaItem
     extra = 1
     fields = ["starts_at", "title", "speakers", "description"]
 
 
-class SummitPromptInline(admin.TabularInline):
+class SummitPromptInline(TranslationTabularInline):
     model = SummitPrompt
     extra = 1
     fields = ["position", "text"]
 
 
 @admin.register(Summit)
-class SummitAdmin(SimpleHistoryAdmin):
+class SummitAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "starts_at", "is_current", "capacity", "confirmed", "waitlisted"]
     list_filter = ["is_current"]
     search_fields = ["title"]
