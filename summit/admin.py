@@ -13,6 +13,7 @@ from summit import reflections, registration
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
 from twh.admin_actions import ModerationAdminMixin, approve_action, reject_action
+from twh.languages import LanguageListFilter, language_column
 from twh.moderation import Status
 
 
@@ -148,8 +149,9 @@ mark_not_done = _mark(registration.mark_access_needs_done, _("Mark access needs 
 @admin.register(Registration)
 class RegistrationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "email", "status", "position", "role", "access_needs", "attended",
-                    "created_at"]
-    list_filter = ["summit", "status", "role", AccessNeedsFilter, AttendedFilter, "heard_about"]
+                    "created_at", language_column]
+    list_filter = ["summit", "status", "role", AccessNeedsFilter, AttendedFilter, "heard_about",
+                   LanguageListFilter]
     search_fields = ["name", "email", "organization", "area_or_zip"]
     date_hierarchy = "created_at"
     list_select_related = ["summit"]
@@ -237,8 +239,9 @@ class AccessRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Reflection)
 class ReflectionAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "shown_name", "theme", "status", "participant", "submitted_at"]
-    list_filter = ["status", "theme", "summit"]
+    list_display = ["__str__", "shown_name", "theme", "status", "participant", "submitted_at",
+                    language_column]
+    list_filter = ["status", "theme", "summit", LanguageListFilter]
     search_fields = ["text", "display_name", "email"]
     date_hierarchy = "submitted_at"
     actions = [approve_action(reflections.approve_reflection), reject_action(reflections.reject_reflection)]

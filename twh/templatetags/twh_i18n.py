@@ -12,13 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 
+from twh.languages import language_name, site_language
+
 register = template.Library()
-
-
-def _site_language(code) -> str | None:
-    """The code as in LANGUAGES (case-insensitive), or None when it is not a site language."""
-    code = str(code or "").lower()
-    return next((known for known, _name in settings.LANGUAGES if known == code), None)
 
 
 def _direction(code: str) -> str:
@@ -46,16 +42,13 @@ def content_lang(obj, field: str):
 def submitted_lang(code):
     """` lang="xx" dir="auto"` for text a person wrote; dir="auto" lets the browser read its
     direction, so Arabic written on the English site (or English on the Arabic one) reads right."""
-    language = _site_language(code)
+    language = site_language(code)
     if language is None:
         return mark_safe(' dir="auto"')
     return format_html(' lang="{}" dir="auto"', language)
 
 
-@register.filter
-def language_name(code) -> str:
+@register.filter(name="language_name")
+def language_name_filter(code) -> str:
     """The site language's name in the active language ("Spanish", "Español"...), or the code."""
-    language = _site_language(code)
-    if language is None:
-        return str(code or "")
-    return get_language_info(language)["name_translated"]
+    return language_name(code)
