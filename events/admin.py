@@ -10,6 +10,7 @@ from events.models import CommunityArea, HealingEvent, HealingMessage
 from events.publication import public_data_changed
 from events.services import save_event_by_staff
 from twh.admin_actions import ModerationAdminMixin, approve_action, reject_action
+from twh.languages import LanguageListFilter, language_column
 from twh.moderation import Status
 
 
@@ -32,9 +33,9 @@ class CommunityAreaAdmin(admin.ModelAdmin):
 @admin.register(HealingEvent)
 class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "status", "kind", "format", "community_area", "starts_at",
-                    "submitted_at", "needs_location"]
+                    "submitted_at", "needs_location", language_column]
     list_filter = ["status", "kind", "format", "needs_location", "host_type", "source",
-                   "community_area"]
+                   "community_area", LanguageListFilter]
     search_fields = ["title", "description", "host_name", "contact_name", "contact_email", "address"]
     date_hierarchy = "submitted_at"
     list_select_related = ["community_area"]
@@ -89,8 +90,8 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(HealingMessage)
 class HealingMessageAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "shown_name", "status", "community_area", "submitted_at"]
-    list_filter = ["status", "community_area"]
+    list_display = ["__str__", "shown_name", "status", "community_area", "submitted_at", language_column]
+    list_filter = ["status", "community_area", LanguageListFilter]
     search_fields = ["text", "display_name", "email"]
     date_hierarchy = "submitted_at"
     actions = [approve_action(moderation.approve), reject_action(moderation.reject)]

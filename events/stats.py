@@ -21,7 +21,7 @@ def campaign_totals(events) -> dict:
 
 
 # Every column is an annotation on both sides, so the UNION lines them up by name and order.
-MESSAGE_FIELDS = ("body", "who", "area_name", "at", "origin", "ident")
+MESSAGE_FIELDS = ("body", "who", "area_name", "at", "origin", "ident", "lang")
 
 
 def approved_messages():
@@ -31,14 +31,14 @@ def approved_messages():
         HealingEvent.objects.approved().filter(message_consent=True).exclude(message="")
         .annotate(body=F("message"), who=F("host_name"), area_name=F("community_area__name"),
                   at=Coalesce("moderated_at", "submitted_at"),
-                  origin=Value("event", output_field=CharField()), ident=F("pk"))
+                  origin=Value("event", output_field=CharField()), ident=F("pk"), lang=F("language"))
         .values(*MESSAGE_FIELDS).order_by()
     )
     from_ambassadors = (
         HealingMessage.objects.approved()
         .annotate(body=F("text"), who=F("display_name"), area_name=F("community_area__name"),
                   at=Coalesce("moderated_at", "submitted_at"),
-                  origin=Value("ambassador", output_field=CharField()), ident=F("pk"))
+                  origin=Value("ambassador", output_field=CharField()), ident=F("pk"), lang=F("language"))
         .values(*MESSAGE_FIELDS).order_by()
     )
     return from_events.union(from_ambassadors, all=True).order_by("-at", "origin", "-ident")

@@ -206,7 +206,7 @@ def area_detail(request, number: int):
     if not raw_page.isdigit() or int(raw_page) < 1:
         return _bad_request(_("The page must be a whole number from 1."))
     events = (HealingEvent.objects.approved().in_area(area).order_by("-starts_at", "-pk")
-              .only("title", "kind", "format", "starts_at", "host_name", "participants"))
+              .only("title", "kind", "format", "starts_at", "host_name", "participants", "language"))
     figures = events.aggregate(n=Count("id"), people=Sum("participants"))
     try:
         page = Paginator(events, AREA_EVENTS_PAGE_SIZE).page(int(raw_page))
@@ -229,10 +229,10 @@ def _area_messages(area: CommunityArea) -> dict:
     from_events = HealingEvent.objects.approved().in_area(area).filter(message_consent=True).exclude(message="")
     from_ambassadors = HealingMessage.objects.approved().filter(community_area=area)
     latest = [
-        {"text": e.message, "name": e.host_name, "at": e.moderated_at or e.submitted_at}
+        {"text": e.message, "name": e.host_name, "at": e.moderated_at or e.submitted_at, "lang": e.language}
         for e in from_events.order_by(NEWEST, "-pk")[:AREA_MESSAGES_SHOWN]
     ] + [
-        {"text": m.text, "name": m.shown_name, "at": m.moderated_at or m.submitted_at}
+        {"text": m.text, "name": m.shown_name, "at": m.moderated_at or m.submitted_at, "lang": m.language}
         for m in from_ambassadors.order_by(NEWEST, "-pk")[:AREA_MESSAGES_SHOWN]
     ]
     latest.sort(key=lambda m: m["at"], reverse=True)

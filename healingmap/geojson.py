@@ -27,7 +27,7 @@ from events.stats import campaign_totals
 # The properties of an event's feature, in order. Also the CSV's columns (plus the point).
 EVENT_PROPERTIES = (
     "id", "title", "kind", "format", "start", "community_area", "community_area_name",
-    "host_name", "participants", "virtual", "location_basis", "message", "url",
+    "host_name", "participants", "virtual", "location_basis", "message", "url", "lang",
 )
 # The properties of an area-level point standing for a few individuals' events (small counts).
 AREA_PROPERTIES = ("count", "community_area", "community_area_name", "url")
@@ -37,7 +37,7 @@ CSV_COLUMNS = (*EVENT_PROPERTIES, "longitude", "latitude", "location_precision")
 PUBLIC_COLUMNS = (
     "pk", "title", "kind", "format", "starts_at", "community_area_id", "host_name", "host_type",
     "participants", "location_basis", "message", "message_consent", "public_latitude",
-    "public_longitude", "publish_exact_location",
+    "public_longitude", "publish_exact_location", "language",
 )
 MESSAGE_EXCERPT_CHARS = 140
 
@@ -60,6 +60,8 @@ COLUMN_DESCRIPTIONS = {
     "message": _("The first words of the host's message of healing, only when they agreed to "
                  "publish it; otherwise empty."),
     "url": _("The event's public page (a path on this site in GeoJSON, a full address in CSV)."),
+    "lang": _("The language of the site when the host shared the event (en, es, pl, zh-hans, ar "
+              "or hi): the title and message are usually written in it."),
     "longitude": _("Longitude of the public point (WGS 84), never a precise private point."),
     "latitude": _("Latitude of the public point (WGS 84), never a precise private point."),
     "location_precision": _("exact (an organization chose to publish its point), approximate (the "
@@ -124,6 +126,7 @@ def event_properties(row: dict, area: dict, *, tz=None, detail_path=None) -> dic
         "location_basis": row["location_basis"],
         "message": _excerpt(row["message"]) if row["message_consent"] else "",
         "url": detail_path.format(row["pk"]),
+        "lang": row["language"],
     }
 
 

@@ -6,29 +6,36 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from summit import reflections, registration
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
 from twh.admin_actions import ModerationAdminMixin, approve_action, reject_action
+from twh.languages import LanguageListFilter, language_column
 from twh.moderation import Status
 
 
-class AgendaItemInline(admin.TabularInline):
+# Staff fill the English (required) and any other language; an empty one shows the English.
+class AgendaItemInline(TranslationStackedInline):  # stacked: six languages do not fit a row
     model = AgendaItem
     extra = 1
     fields = ["starts_at", "title", "speakers", "description"]
 
 
-class SummitPromptInline(admin.TabularInline):
+class SummitPromptInline(TranslationTabularInline):
     model = SummitPrompt
     extra = 1
     fields = ["position", "text"]
 
 
 @admin.register(Summit)
-class SummitAdmin(SimpleHistoryAdmin):
+class SummitAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "starts_at", "is_current", "capacity", "confirmed", "waitlisted"]
     list_filter = ["is_current"]
     search_fields = ["title"]
@@ -146,8 +153,9 @@ mark_not_done = _mark(registration.mark_access_needs_done, _("Mark access needs 
 @admin.register(Registration)
 class RegistrationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "email", "status", "position", "role", "access_needs", "attended",
-                    "created_at"]
-    list_filter = ["summit", "status", "role", AccessNeedsFilter, AttendedFilter, "heard_about"]
+                    "created_at", language_column]
+    list_filter = ["summit", "status", "role", AccessNeedsFilter, AttendedFilter, "heard_about",
+                   LanguageListFilter]
     search_fields = ["name", "email", "organization", "area_or_zip"]
     date_hierarchy = "created_at"
     list_select_related = ["summit"]
@@ -235,8 +243,9 @@ class AccessRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Reflection)
 class ReflectionAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "shown_name", "theme", "status", "participant", "submitted_at"]
-    list_filter = ["status", "theme", "summit"]
+    list_display = ["__str__", "shown_name", "theme", "status", "participant", "submitted_at",
+                    language_column]
+    list_filter = ["status", "theme", "summit", LanguageListFilter]
     search_fields = ["text", "display_name", "email"]
     date_hierarchy = "submitted_at"
     actions = [approve_action(reflections.approve_reflection), reject_action(reflections.reject_reflection)]

@@ -58,7 +58,11 @@ class Summit(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SummitQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["meeting_url"])
+    # The per-language columns (summit/translation.py) are not in the history: it records the
+    # title and description as the editor saw them, in the admin's language.
+    history = HistoricalRecords(excluded_fields=["meeting_url", *(
+        f"{field}_{code.replace('-', '_')}" for field in ("title", "description")
+        for code, _name in settings.LANGUAGES)])
 
     class Meta:
         verbose_name = _("summit")

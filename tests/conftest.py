@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
 from events.privacy import apply_public_point
@@ -36,7 +36,11 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+    # A request leaves its language active in the thread; every test starts in English, so a
+    # factory's `title=` (a translated field on some models) is always the English one.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.deactivate()
 
 
 def area(number: int = 32) -> CommunityArea:

@@ -75,6 +75,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, so translated fields appear in its forms
     "twh.apps.TWHAdminConfig",  # registers named admin modules: leaflet.admin needs GDAL
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -187,6 +188,10 @@ LANGUAGES = [
     ("hi", _("Hindi")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content staff enter (the summit's title, description, agenda and prompts) has a column per
+# language (django-modeltranslation); an empty translation falls back to the English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
 USE_TZ = True

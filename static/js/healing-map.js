@@ -38,6 +38,13 @@
     }
   }
 
+  function written(element, lang) {
+    // What a person wrote carries the language they wrote it in; the browser reads its direction.
+    if (typeof lang === "string" && /^[a-z]{2,3}(-[a-z]{2,8})?$/i.test(lang)) { element.lang = lang; }
+    element.dir = "auto";
+    return element;
+  }
+
   function safeKind(kind) { return KINDS.indexOf(kind) >= 0 ? kind : "other"; }
 
   function sameOriginPath(url) {
@@ -54,7 +61,7 @@
 
   function eventPopup(p, target) {
     var box = node("div", "hm-popup");
-    box.appendChild(node("h2", "hm-popup-title h6", p.title));
+    box.appendChild(written(node("h2", "hm-popup-title h6", p.title), p.lang));
     box.appendChild(node("p", "hm-popup-meta", (labels.kinds[p.kind] || p.kind) + " · " + (labels.formats[p.format] || p.format)));
     box.appendChild(node("p", "hm-popup-date", formatDate(p.start)));
     box.appendChild(node("p", "hm-popup-host", fill(text.hostedBy, { name: p.host_name, area: p.community_area_name })));
@@ -62,7 +69,7 @@
       box.appendChild(node("p", "hm-popup-virtual", p.location_basis === "ideal" ? text.virtualIdeal : text.virtualHost));
     }
     box.appendChild(node("p", "hm-popup-participants", plural(p.participants, text.participantsOne, text.participantsMany)));
-    if (p.message) { box.appendChild(node("blockquote", "hm-popup-message", p.message)); }
+    if (p.message) { box.appendChild(written(node("blockquote", "hm-popup-message", p.message), p.lang)); }
     box.appendChild(link(p.url, text.openEvent, target));
     return box;
   }
