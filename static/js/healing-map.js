@@ -122,6 +122,88 @@
     return marker;
   }
 
+  /* Keyboard on markers and clusters (issue 12, item 9). Enter or Space on a marker opens its
+     popup and moves focus to the popup's heading, so its link is the next Tab; Escape closes it
+     and gives focus back to the marker (or to the cluster that now holds it). Enter or Space on
+     a cluster zooms in (or spreads it out) and focuses one of the markers it held. Space never
+     scrolls the page. Kept apart from the drawing code above: it only listens. */
+  function keyboardPopups(map, clusters) {
+    var container = map.getContainer();
+    var openedByKeyboard = false;
+    var openPopup = null;
+
+    function layerFor(element) {
+      var found = null;
+      map.eachLayer(function (layer) {
+        if (!found && layer.getElement && layer.getElement() === element) { found = layer; }
+      });
+      return found;
+    }
+
+    function focusLayer(layer) {
+      var shown = clusters.getVisibleParent(layer) || layer;
+      var element = shown.getElement && shown.getElement();
+      if (element) { element.focus({ preventScroll: true }); }
+      return !!element;
+    }
+
+    function focusInto(popup) {
+      var element = popup.getElement();
+      var target = element && (element.querySelector(".hm-popup-title") || element.querySelector("a[href]"));
+      if (!target) { return; }
+      if (!target.hasAttribute("href")) { target.setAttribute("tabindex", "-1"); }
+      target.focus({ preventScroll: true });
+    }
+
+    function activateCluster(cluster, event) {
+      var children = cluster.getAllChildMarkers();
+      function settle() {
+        clusters.off("animationend spiderfied", settle);
+        children.some(focusLayer);
+      }
+      clusters.on("animationend spiderfied", settle);
+      // The same path as a click, so markercluster decides between zooming and spreading out.
+      cluster.fire("click", { originalEvent: event, latlng: cluster.getLatLng() }, true);
+    }
+
+    container.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") {
+        if (openPopup) { event.preventDefault(); map.closePopup(); }
+        return;
+      }
+      if (event.key !== "Enter" && event.key !== " " && event.key !== "Spacebar") { return; }
+      var icon = event.target;
+      if (!icon.classList || !icon.classList.contains("leaflet-marker-icon")) { return; }
+      var layer = layerFor(icon);
+      if (!layer) { return; }
+      // No page scroll, and no keypress: Leaflet would toggle the popup a second time.
+      event.preventDefault();
+      if (L.MarkerCluster && layer instanceof L.MarkerCluster) {
+        activateCluster(layer, event);
+      } else if (layer.getPopup && layer.getPopup()) {
+        if (layer.isPopupOpen()) {
+          focusInto(layer.getPopup());
+        } else {
+          openedByKeyboard = true;
+          layer.openPopup();
+          openedByKeyboard = false;
+        }
+      }
+    });
+
+    map.on("popupopen", function (e) {
+      openPopup = e.popup;
+      if (openedByKeyboard) { focusInto(e.popup); }
+    });
+    map.on("popupclose", function (e) {
+      if (openPopup === e.popup) { openPopup = null; }
+      var element = e.popup.getElement();
+      var active = document.activeElement;
+      var focusWasInside = !active || active === document.body || (element && element.contains(active));
+      if (focusWasInside && e.popup._source) { focusLayer(e.popup._source); }
+    });
+  }
+
   window.twhHealingMap = function (map) {
     var container = map.getContainer();
     var status = document.getElementById("map-status");
@@ -144,6 +226,7 @@
       }
     });
     map.addLayer(clusters);
+    keyboardPopups(map, clusters);
 
     function setStatus(message) { if (status) { status.textContent = message; } }
 
