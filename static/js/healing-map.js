@@ -227,6 +227,8 @@
     });
     map.addLayer(clusters);
     keyboardPopups(map, clusters);
+    var filtersPanel = document.getElementById("map-filters-panel");
+    if (filtersPanel && window.matchMedia("(min-width: 768px)").matches) { filtersPanel.open = true; }
 
     function setStatus(message) { if (status) { status.textContent = message; } }
 
