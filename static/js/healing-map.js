@@ -204,13 +204,18 @@
     });
   }
 
+  /* The view that shows every marker, with room for a whole cluster icon (40 px) at each edge. */
+  function fitToMarkers(map, markers) {
+    var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
+    if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 14, padding: [28, 28], animate: false }); }
+  }
+
   window.twhHealingMap = function (map) {
     var container = map.getContainer();
     var status = document.getElementById("map-status");
     var form = document.getElementById("map-filters");
     var target = container.dataset.linkTarget || "";
     var request = 0;
-    var firstLoad = true;
     var clusters = L.markerClusterGroup({
       showCoverageOnHover: false,
       chunkedLoading: true,
@@ -266,13 +271,12 @@
       if (markers.length === 0) {
         done();
       } else {
+        // Fit the view to the data before the markers go in, at once (no animation), so the
+        // first view shows every cluster whole and "ready" means what a person sees (item 13).
+        fitToMarkers(map, markers);
         clusters.options.chunkProgress = function (processed, total) { if (processed >= total) { done(); } };
         clusters.addLayers(markers);
-        if (!firstLoad || window.location.search) {
-          map.fitBounds(clusters.getBounds(), { maxZoom: 14, padding: [20, 20] });
-        }
       }
-      firstLoad = false;
       container.dataset.markers = String(markers.length);
       setStatus(events === 0 ? text.none : plural(events, text.countOne, text.countMany));
       updateStats(collection.totals);
