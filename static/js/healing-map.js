@@ -315,24 +315,48 @@
       });
     }
 
-    function apply(event) {
+    // Arrow keys on a select (or radio group) change it once per press (item 10): the first
+    // change while a control has focus adds one history entry, the next ones replace it, and
+    // the data are fetched once the presses pause.
+    var steppingControl = null;
+    var pendingLoad = null;
+
+    function apply(event, options) {
       if (event) { event.preventDefault(); }
+      options = options || {};
       var query = formQuery();
       var url = container.dataset.pageBase + (query ? "?" + query : "");
       if (url !== window.location.pathname + window.location.search) {
-        window.history.pushState({ query: query }, "", url);
+        window.history[options.replace ? "replaceState" : "pushState"]({ query: query }, "", url);
       }
       updateLinks(query);
-      load(query);
+      window.clearTimeout(pendingLoad);
+      if (options.debounce) {
+        container.dataset.state = "loading";
+        pendingLoad = window.setTimeout(function () { load(query); }, 300);
+      } else {
+        load(query);
+      }
     }
 
     if (form) {
-      form.addEventListener("submit", apply);
+      form.addEventListener("submit", function (event) { steppingControl = null; apply(event); });
       form.addEventListener("change", function (event) {
-        if (event.target && event.target.tagName === "SELECT") { apply(); }
+        var control = event.target;
+        if (!control || (control.tagName !== "SELECT" && control.type !== "radio")) { return; }
+        var group = control.type === "radio" ? control.name : control;
+        apply(null, { replace: steppingControl === group, debounce: true });
+        steppingControl = group;
+      });
+      form.addEventListener("focusout", function (event) {
+        var left = event.target && event.target.type === "radio" ? event.target.name : event.target;
+        var next = event.relatedTarget;
+        var stays = next && next.type === "radio" && next.name === left;
+        if (left === steppingControl && !stays) { steppingControl = null; }
       });
     }
     window.addEventListener("popstate", function () {
+      steppingControl = null;
       var query = window.location.search.replace(/^\?/, "");
       if (form) { setForm(query); }
       updateLinks(query);
