@@ -210,6 +210,50 @@
     if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 14, padding: [28, 28], animate: false }); }
   }
 
+  /* When the background tiles cannot load (offline, tile server down), outline the community
+     areas as a plain base layer and say so in a status message (issue 12, item 14). Only when
+     no tile has loaded: a few failed tiles on a working map change nothing. */
+  function tileFallback(map) {
+    var container = map.getContainer();
+    var notice = document.getElementById("map-tiles-notice");
+    var loaded = 0;
+    var failed = false;
+
+    function say(message) { if (notice) { notice.textContent = message; } }
+
+    function fail() {
+      if (failed || loaded > 0) { return; }
+      failed = true;
+      container.dataset.tiles = "failed";
+      var url = container.dataset.outlinesUrl;
+      if (!url) { say(text.tilesFailed); return; }
+      fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        })
+        .then(function (outlines) {
+          var layer = L.geoJSON(outlines, {
+            interactive: false,
+            style: { color: "#5c5c5c", weight: 1, fillColor: "#fbfaf7", fillOpacity: 1 }
+          });
+          if (!layer.getLayers().length) { say(text.tilesFailed); return; }
+          layer.addTo(map);
+          layer.bringToBack();
+          container.dataset.outlines = String(layer.getLayers().length);
+          say(text.tilesFailedOutlines);
+        })
+        .catch(function () { say(text.tilesFailed); });
+    }
+
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.TileLayer) {
+        layer.on("tileload", function () { loaded += 1; });
+        layer.on("tileerror", fail);
+      }
+    });
+  }
+
   window.twhHealingMap = function (map) {
     var container = map.getContainer();
     var status = document.getElementById("map-status");
@@ -232,6 +276,7 @@
     });
     map.addLayer(clusters);
     keyboardPopups(map, clusters);
+    tileFallback(map);
     var filtersPanel = document.getElementById("map-filters-panel");
     if (filtersPanel && window.matchMedia("(min-width: 768px)").matches) { filtersPanel.open = true; }
 
