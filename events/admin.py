@@ -1,8 +1,11 @@
 """The moderation queue for events and messages of healing."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import moderation
@@ -20,6 +23,35 @@ def pending_first(queryset):
         pending_rank=Case(When(status=Status.PENDING, then=Value(0)), default=Value(1),
                           output_field=IntegerField())
     ).order_by("pending_rank", "-submitted_at")
+
+
+def approve_events_with_a_point(approve_fn):
+    """The shared approve action, holding back events still flagged "needs location": approved,
+    one would be on the list but not on the map, its page "shown approximately" with no map."""
+    approve_the_rest = approve_action(approve_fn)
+
+    @admin.action(description=approve_the_rest.short_description, permissions=["moderate"])
+    def approve_selected(modeladmin, request, queryset):
+        held = list(queryset.filter(needs_location=True).exclude(status=Status.APPROVED).order_by("pk"))
+        approve_the_rest(modeladmin, request, queryset.exclude(pk__in=[event.pk for event in held]))
+        if held:
+            links = format_html_join(
+                ", ", '<a href="{}">{}</a>',
+                ((reverse("admin:events_healingevent_change", args=[event.pk]), event.title) for event in held),
+            )
+            modeladmin.message_user(request, format_html(
+                "{} {}",
+                ngettext(
+                    "%(count)d event was not approved because it still needs a location: "
+                    "place its pin on its page, save, then approve it.",
+                    "%(count)d events were not approved because they still need a location: "
+                    "place each one's pin on its page, save, then approve them.",
+                    len(held),
+                ) % {"count": len(held)},
+                links,
+            ), messages.WARNING)
+
+    return approve_selected
 
 
 @admin.register(CommunityArea)
@@ -40,7 +72,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "submitted_at"
     list_select_related = ["community_area"]
     autocomplete_fields = ["community_area"]
-    actions = [approve_action(moderation.approve), reject_action(moderation.reject)]
+    actions = [approve_events_with_a_point(moderation.approve), reject_action(moderation.reject)]
     readonly_fields = ["public_latitude", "public_longitude", "submitted_at", "updated_at",
                        "moderated_by", "moderated_at", "status", "rejection_reason", "rejection_note"]
     fieldsets = [

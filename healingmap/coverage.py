@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count, F, Max, Sum
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -237,3 +237,19 @@ def _area_messages(area: CommunityArea) -> dict:
     ]
     latest.sort(key=lambda m: m["at"], reverse=True)
     return {"latest": latest[:AREA_MESSAGES_SHOWN], "count": from_events.count() + from_ambassadors.count()}
+
+
+@require_safe
+def area_outlines(request):
+    """The community areas' display outlines alone (no figures): the Healing Map draws them as
+    its base layer when the background tiles cannot load."""
+    features = [
+        {"type": "Feature", "geometry": outline, "properties": {"number": number, "name": name}}
+        for number, name, outline in CommunityArea.objects.filter(display_boundary__isnull=False)
+        .order_by("number").values_list("number", "name", "display_boundary")
+        if outline
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features},
+                            content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -17,4 +17,5 @@ urlpatterns = [
     path("events.csv", views.events_csv, name="csv"),
     path("coverage/", coverage.coverage, name="coverage"),
     path("areas/<int:number>/", coverage.area_detail, name="area"),
+    path("areas.geojson", coverage.area_outlines, name="area_outlines"),
 ]

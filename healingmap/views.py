@@ -79,6 +79,9 @@ def _labels() -> dict:
             "none": gettext("No events match these filters."),
             "loading": gettext("Loading events…"),
             "failed": gettext("The events could not be loaded. The list of events still works."),
+            "tilesFailed": gettext("The background map could not load."),
+            "tilesFailedOutlines": gettext(
+                "The background map could not load: the community areas are outlined instead."),
         },
     }
 

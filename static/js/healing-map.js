@@ -129,13 +129,144 @@
     return marker;
   }
 
+  /* Keyboard on markers and clusters (issue 12, item 9). Enter or Space on a marker opens its
+     popup and moves focus to the popup's heading, so its link is the next Tab; Escape closes it
+     and gives focus back to the marker (or to the cluster that now holds it). Enter or Space on
+     a cluster zooms in (or spreads it out) and focuses one of the markers it held. Space never
+     scrolls the page. Kept apart from the drawing code above: it only listens. */
+  function keyboardPopups(map, clusters) {
+    var container = map.getContainer();
+    var openedByKeyboard = false;
+    var openPopup = null;
+
+    function layerFor(element) {
+      var found = null;
+      map.eachLayer(function (layer) {
+        if (!found && layer.getElement && layer.getElement() === element) { found = layer; }
+      });
+      return found;
+    }
+
+    function focusLayer(layer) {
+      var shown = clusters.getVisibleParent(layer) || layer;
+      var element = shown.getElement && shown.getElement();
+      if (element) { element.focus({ preventScroll: true }); }
+      return !!element;
+    }
+
+    function focusInto(popup) {
+      var element = popup.getElement();
+      var target = element && (element.querySelector(".hm-popup-title") || element.querySelector("a[href]"));
+      if (!target) { return; }
+      if (!target.hasAttribute("href")) { target.setAttribute("tabindex", "-1"); }
+      target.focus({ preventScroll: true });
+    }
+
+    function activateCluster(cluster, event) {
+      var children = cluster.getAllChildMarkers();
+      function settle() {
+        clusters.off("animationend spiderfied", settle);
+        children.some(focusLayer);
+      }
+      clusters.on("animationend spiderfied", settle);
+      // The same path as a click, so markercluster decides between zooming and spreading out.
+      cluster.fire("click", { originalEvent: event, latlng: cluster.getLatLng() }, true);
+    }
+
+    container.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") {
+        if (openPopup) { event.preventDefault(); map.closePopup(); }
+        return;
+      }
+      if (event.key !== "Enter" && event.key !== " " && event.key !== "Spacebar") { return; }
+      var icon = event.target;
+      if (!icon.classList || !icon.classList.contains("leaflet-marker-icon")) { return; }
+      var layer = layerFor(icon);
+      if (!layer) { return; }
+      // No page scroll, and no keypress: Leaflet would toggle the popup a second time.
+      event.preventDefault();
+      if (L.MarkerCluster && layer instanceof L.MarkerCluster) {
+        activateCluster(layer, event);
+      } else if (layer.getPopup && layer.getPopup()) {
+        if (layer.isPopupOpen()) {
+          focusInto(layer.getPopup());
+        } else {
+          openedByKeyboard = true;
+          layer.openPopup();
+          openedByKeyboard = false;
+        }
+      }
+    });
+
+    map.on("popupopen", function (e) {
+      openPopup = e.popup;
+      if (openedByKeyboard) { focusInto(e.popup); }
+    });
+    map.on("popupclose", function (e) {
+      if (openPopup === e.popup) { openPopup = null; }
+      var element = e.popup.getElement();
+      var active = document.activeElement;
+      var focusWasInside = !active || active === document.body || (element && element.contains(active));
+      if (focusWasInside && e.popup._source) { focusLayer(e.popup._source); }
+    });
+  }
+
+  /* The view that shows every marker, with room for a whole cluster icon (40 px) at each edge. */
+  function fitToMarkers(map, markers) {
+    var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
+    if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 14, padding: [28, 28], animate: false }); }
+  }
+
+  /* When the background tiles cannot load (offline, tile server down), outline the community
+     areas as a plain base layer and say so in a status message (issue 12, item 14). Only when
+     no tile has loaded: a few failed tiles on a working map change nothing. */
+  function tileFallback(map) {
+    var container = map.getContainer();
+    var notice = document.getElementById("map-tiles-notice");
+    var loaded = 0;
+    var failed = false;
+
+    function say(message) { if (notice) { notice.textContent = message; } }
+
+    function fail() {
+      if (failed || loaded > 0) { return; }
+      failed = true;
+      container.dataset.tiles = "failed";
+      var url = container.dataset.outlinesUrl;
+      if (!url) { say(text.tilesFailed); return; }
+      fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        })
+        .then(function (outlines) {
+          var layer = L.geoJSON(outlines, {
+            interactive: false,
+            style: { color: "#5c5c5c", weight: 1, fillColor: "#fbfaf7", fillOpacity: 1 }
+          });
+          if (!layer.getLayers().length) { say(text.tilesFailed); return; }
+          layer.addTo(map);
+          layer.bringToBack();
+          container.dataset.outlines = String(layer.getLayers().length);
+          say(text.tilesFailedOutlines);
+        })
+        .catch(function () { say(text.tilesFailed); });
+    }
+
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.TileLayer) {
+        layer.on("tileload", function () { loaded += 1; });
+        layer.on("tileerror", fail);
+      }
+    });
+  }
+
   window.twhHealingMap = function (map) {
     var container = map.getContainer();
     var status = document.getElementById("map-status");
     var form = document.getElementById("map-filters");
     var target = container.dataset.linkTarget || "";
     var request = 0;
-    var firstLoad = true;
     var clusters = L.markerClusterGroup({
       showCoverageOnHover: false,
       chunkedLoading: true,
@@ -151,6 +282,10 @@
       }
     });
     map.addLayer(clusters);
+    keyboardPopups(map, clusters);
+    tileFallback(map);
+    var filtersPanel = document.getElementById("map-filters-panel");
+    if (filtersPanel && window.matchMedia("(min-width: 768px)").matches) { filtersPanel.open = true; }
 
     function setStatus(message) { if (status) { status.textContent = message; } }
 
@@ -188,13 +323,12 @@
       if (markers.length === 0) {
         done();
       } else {
+        // Fit the view to the data before the markers go in, at once (no animation), so the
+        // first view shows every cluster whole and "ready" means what a person sees (item 13).
+        fitToMarkers(map, markers);
         clusters.options.chunkProgress = function (processed, total) { if (processed >= total) { done(); } };
         clusters.addLayers(markers);
-        if (!firstLoad || window.location.search) {
-          map.fitBounds(clusters.getBounds(), { maxZoom: 14, padding: [20, 20] });
-        }
       }
-      firstLoad = false;
       container.dataset.markers = String(markers.length);
       setStatus(events === 0 ? text.none : plural(events, text.countOne, text.countMany));
       updateStats(collection.totals);
@@ -233,24 +367,48 @@
       });
     }
 
-    function apply(event) {
+    // Arrow keys on a select (or radio group) change it once per press (item 10): the first
+    // change while a control has focus adds one history entry, the next ones replace it, and
+    // the data are fetched once the presses pause.
+    var steppingControl = null;
+    var pendingLoad = null;
+
+    function apply(event, options) {
       if (event) { event.preventDefault(); }
+      options = options || {};
       var query = formQuery();
       var url = container.dataset.pageBase + (query ? "?" + query : "");
       if (url !== window.location.pathname + window.location.search) {
-        window.history.pushState({ query: query }, "", url);
+        window.history[options.replace ? "replaceState" : "pushState"]({ query: query }, "", url);
       }
       updateLinks(query);
-      load(query);
+      window.clearTimeout(pendingLoad);
+      if (options.debounce) {
+        container.dataset.state = "loading";
+        pendingLoad = window.setTimeout(function () { load(query); }, 300);
+      } else {
+        load(query);
+      }
     }
 
     if (form) {
-      form.addEventListener("submit", apply);
+      form.addEventListener("submit", function (event) { steppingControl = null; apply(event); });
       form.addEventListener("change", function (event) {
-        if (event.target && event.target.tagName === "SELECT") { apply(); }
+        var control = event.target;
+        if (!control || (control.tagName !== "SELECT" && control.type !== "radio")) { return; }
+        var group = control.type === "radio" ? control.name : control;
+        apply(null, { replace: steppingControl === group, debounce: true });
+        steppingControl = group;
+      });
+      form.addEventListener("focusout", function (event) {
+        var left = event.target && event.target.type === "radio" ? event.target.name : event.target;
+        var next = event.relatedTarget;
+        var stays = next && next.type === "radio" && next.name === left;
+        if (left === steppingControl && !stays) { steppingControl = null; }
       });
     }
     window.addEventListener("popstate", function () {
+      steppingControl = null;
       var query = window.location.search.replace(/^\?/, "");
       if (form) { setForm(query); }
       updateLinks(query);

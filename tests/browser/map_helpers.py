@@ -11,3 +11,12 @@ def wait_until_settled(page):
         setTimeout(() => resolve(!!popup && getComputedStyle(popup).opacity === '1'
                                  && pane.style.transform === before), 300);
     })""")
+
+
+def wait_for_map(page, markers: int | None = None):
+    """Until the map has drawn its data (and, when given, this many markers)."""
+    page.wait_for_selector("#healing-map[data-state=ready]")
+    if markers is not None:
+        page.wait_for_function(
+            "n => document.getElementById('healing-map').dataset.markers === String(n)", arg=markers
+        )

@@ -182,3 +182,27 @@ def test_staff_can_enter_an_event_on_someones_behalf(client, moderator):
     assert event.source == "staff" and event.source_note == "Called the office on Monday"
     assert event.host_name == "A Chicago resident" and event.status == Status.PENDING
     assert event.history.first().history_user == moderator
+
+
+def test_bulk_approve_holds_back_events_that_still_need_a_location(client, moderator,
+                                                                   django_capture_on_commit_callbacks):
+    """Issue 12, item 15: approved, such an event would be listed but missing from the map."""
+    ready = make_event(status=Status.PENDING, title="Has its point")
+    lost = make_event(status=Status.PENDING, title="Address <not> found", needs_location=True)
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CHANGELIST, {"action": "approve_selected",
+                                            "_selected_action": [ready.pk, lost.pk]}, follow=True)
+    ready.refresh_from_db()
+    lost.refresh_from_db()
+    assert ready.status == Status.APPROVED
+    assert lost.status == Status.PENDING
+    assert [email.to for email in mail.outbox] == [[ready.contact_email]]
+    shown = {str(message): message.level_tag for message in response.context["messages"]}
+    assert shown.pop("1 item approved.") == "success"
+    ((warning, level),) = shown.items()
+    assert level == "warning"
+    assert "1 event was not approved because it still needs a location" in warning
+    change_url = reverse("admin:events_healingevent_change", args=[lost.pk])
+    assert f'<a href="{change_url}">Address &lt;not&gt; found</a>' in warning  # a link, the title escaped
+    assert f'href="{change_url}"' in response.content.decode()

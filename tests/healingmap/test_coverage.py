@@ -188,3 +188,15 @@ def test_area_pages_paginate_and_refuse_bad_pages(client):
 
 def test_unknown_area_is_404(client):
     assert client.get("/map/areas/999/").status_code == 404
+
+
+def test_area_outlines_are_public_geojson_of_the_loaded_outlines(client):
+    """The Healing Map's fallback base layer when tiles cannot load (issue 12, item 14)."""
+    outline = {"type": "Polygon", "coordinates": [[[-87.7, 41.8], [-87.6, 41.8], [-87.6, 41.9], [-87.7, 41.8]]]}
+    CommunityArea.objects.filter(number=32).update(display_boundary=outline)
+    response = client.get("/map/areas.geojson")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    (feature,) = response.json()["features"]
+    assert feature["geometry"] == outline
+    assert feature["properties"] == {"number": 32, "name": "Loop"}
