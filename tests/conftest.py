@@ -33,6 +33,9 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+    from events.geometry import clear_area_index
+
+    clear_area_index()  # a rolled-back test's polygons must not outlive it in this process
     yield
 
 
