@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_KEY = "events:public-version"
+# The last version current when something was taken down (see may_serve_stale).
+REMOVAL_KEY = "events:public-removal-version"
 
 
 def public_version() -> str:
@@ -30,6 +32,32 @@ def _bump() -> None:
         cache.set(VERSION_KEY, int(time.time() * 1000), timeout=None)
 
 
-def public_data_changed() -> None:
-    """Call inside the transaction that changes public data; the bump happens on commit."""
-    transaction.on_commit(_bump)
+def _bump_after_removal() -> None:
+    # Recorded before the bump, so no reader can see the new version with the old floor.
+    cache.set(REMOVAL_KEY, public_version(), timeout=None)
+    _bump()
+
+
+def public_data_changed(*, additive: bool = False) -> None:
+    """Call inside the transaction that changes public data; the bump happens on commit.
+
+    `additive=True` says the change only adds to what the public sees (an approval): caches may
+    keep serving their previous documents while they rebuild. Anything else (a rejection, a
+    withdrawal, an edit, a deletion) may take something down, so nothing built before it may
+    be served any more.
+    """
+    transaction.on_commit(_bump if additive else _bump_after_removal)
+
+
+def may_serve_stale(version: str) -> bool:
+    """Whether a document built at this (older) version may still be served while a newer one
+    is built: only if nothing was taken down since. A fresh or flushed cache trusts nothing
+    older than the current version."""
+    floor = cache.get(REMOVAL_KEY)
+    if floor is None:
+        cache.add(REMOVAL_KEY, public_version(), timeout=None)
+        floor = cache.get(REMOVAL_KEY)
+    try:
+        return floor is not None and int(version) > int(floor)
+    except (TypeError, ValueError):
+        return False

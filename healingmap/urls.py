@@ -14,6 +14,8 @@ urlpatterns = [
     path("data/", views.data_dictionary, name="data"),
     path("events.geojson", views.events_geojson, name="geojson"),
     path("events.csv", views.events_csv, name="csv"),
+    path("markers.json", views.markers, name="markers"),
+    path("events/<int:pk>/popup.json", views.popup, name="popup"),
     path("coverage/", coverage.coverage, name="coverage"),
     path("areas/<int:number>/", coverage.area_detail, name="area"),
 ]

@@ -26,6 +26,7 @@ def _test_settings(settings, tmp_path):
     settings.STAFF_NOTIFICATION_EMAILS = ["staff@example.org"]
     settings.SUBMISSIONS_OPEN = None
     settings.SUBMISSIONS_CLOSE = None
+    settings.MAP_SERVE_STALE = False  # tests of stale serving turn it on and run rebuilds by hand
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
