@@ -22,6 +22,8 @@ def public_version() -> str:
         version = int(time.time() * 1000)
         cache.add(VERSION_KEY, version, timeout=None)
         version = cache.get(VERSION_KEY, version)
+        # Documents of this series may be served stale, nothing from an older one.
+        cache.add(REMOVAL_KEY, int(version) - 1, timeout=None)
     return str(version)
 
 
