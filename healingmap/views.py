@@ -22,6 +22,7 @@ from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
+from leaflet.templatetags.leaflet_tags import leaflet_map
 
 from events.models import HealingEvent
 from events.publication import public_version
@@ -43,6 +44,8 @@ def _map_context(request, form) -> dict:
         "kinds": HealingEvent.Kind,
         "labels": _labels(),
         "geojson_url": reverse("healingmap:geojson") + (f"?{query}" if query else ""),
+        "markers_url": reverse("healingmap:markers") + (f"?{query}" if query else ""),
+        "leaflet_options": leaflet_map("healing-map", creatediv=False)["djoptions"],
         "csv_url": reverse("healingmap:csv") + (f"?{query}" if query else ""),
         "list_url": reverse("healingmap:list") + (f"?{query}" if query else ""),
         "map_url": reverse("healingmap:map") + (f"?{query}" if query else ""),
@@ -87,6 +90,7 @@ def _labels() -> dict:
 
 
 @require_safe
+@cache_public_page
 def map_page(request):
     form = bind(request)
     status = 200 if form.is_valid() else 400
@@ -96,6 +100,7 @@ def map_page(request):
 @require_safe
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": settings.MAP_EMBED_FRAME_ANCESTORS})
+@cache_public_page  # innermost: the decorators above mark cached copies too
 def embed(request):
     """The map with minimal chrome, for partners' sites: the only page that may be framed."""
     form = bind(request)
