@@ -174,3 +174,21 @@ def test_a_flushed_cache_trusts_no_older_document(client, rebuilds):
     assert marker_ids(client) == {event.pk}
     cache.clear()
     assert documents._stale("markers", "x", "1") is None
+
+
+def test_the_map_page_needs_no_nonce_and_is_served_from_the_page_cache(client, django_assert_num_queries):
+    import re
+
+    make_event()
+    for name in ("healingmap:map", "healingmap:embed"):
+        first = client.get(reverse(name))
+        assert first.status_code == 200
+        html = first.content.decode()
+        inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+        assert inline == [] and "nonce=" not in html
+        assert "data-leaflet-options=" in html and "data-markers-url=" in html
+        with django_assert_num_queries(0):
+            again = client.get(reverse(name))
+        assert again.content == first.content
+    embed = client.get(reverse("healingmap:embed"))
+    assert "X-Frame-Options" not in embed and "frame-ancestors *" in embed["Content-Security-Policy"]
