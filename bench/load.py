@@ -5,7 +5,7 @@
 
 Creates a scratch PostgreSQL database (`twh_bench` on 127.0.0.1:5432; with --restart-db a
 private PostgreSQL cluster of its own, which it restarts in the middle of the run), uses Redis
-when it answers on 127.0.0.1:6379, and serves the site with gunicorn and production settings.
+on a port of its own (--redis-port, a server it starts and stops), and serves the site with gunicorn and production settings.
 N concurrent clients then submit events and summit registrations through the public forms
 (the rate limit raised for the run; one in ten posted twice, like a double click). It checks
 that every accepted submission exists exactly once with its confirmation email, counts 5xx,
@@ -38,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.serving import Client, free_port, gunicorn, manage, production_env, reachable  # noqa: E402
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
-PAGES = {"home": "/", "map list": "/map/list/", "GeoJSON": "/map/events.geojson"}
+PAGES = {"home": "/", "map": "/map/", "map list": "/map/list/", "GeoJSON": "/map/events.geojson",
+         "markers": "/map/markers.json", "CSV": "/map/events.csv"}
 
 
 def percentile(values, q):
@@ -46,6 +47,23 @@ def percentile(values, q):
         return float("nan")
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+@contextmanager
+def own_redis(port: int):
+    """A throwaway Redis on loopback for this run only, stopped by its own process id."""
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                                "--save", "", "--appendonly", "no"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            if reachable("127.0.0.1", port):
+                break
+            time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 # --- Databases ---------------------------------------------------------------------------
@@ -318,19 +336,18 @@ def main() -> int:
     parser.add_argument("--pg-host", default="127.0.0.1")
     parser.add_argument("--pg-port", type=int, default=5432)
     parser.add_argument("--database", default="twh_bench")
-    parser.add_argument("--redis-db", type=int, default=12)
+    parser.add_argument("--redis-port", type=int, default=6411,
+                        help="a Redis server of this bench's own is started here (never another's)")
     args = parser.parse_args()
     if not (1 <= args.clients <= 64 and 0 <= args.events <= 5000 and 0 <= args.registrations <= 5000):
         parser.error("keep it bounded: 1-64 clients, at most 5,000 events and registrations")
 
-    redis_url = ""
-    if reachable("127.0.0.1", 6379):
-        import redis
-
-        redis.Redis(host="127.0.0.1", port=6379, db=args.redis_db).flushdb()
-        redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
+    if reachable("127.0.0.1", args.redis_port):
+        parser.error(f"port {args.redis_port} is in use: pass a free --redis-port (this bench starts its own Redis)")
+    redis_url = f"redis://127.0.0.1:{args.redis_port}/0"
 
     with ExitStack() as stack:
+        stack.enter_context(own_redis(args.redis_port))
         dsn, cluster = stack.enter_context(database(args))
         env = production_env(database_url=dsn, redis_url=redis_url,
                              DJANGO_SETTINGS_MODULE="bench.settings",
