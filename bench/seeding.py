@@ -22,6 +22,21 @@ def _vocabulary(size: int = 6000) -> list[str]:
     return sorted(words)
 
 
+def _empty_events() -> None:
+    """Every event gone, fast: a scratch database's TRUNCATE (cascading to rows that point at
+    events), not 50,000 deletions each writing a history row."""
+    from django.db import connection
+
+    from events.models import HealingEvent
+
+    if connection.vendor == "postgresql":
+        tables = [HealingEvent._meta.db_table, HealingEvent.history.model._meta.db_table]
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE")
+    else:
+        HealingEvent.objects.all().delete()
+
+
 def seed_events(count: int, *, seed: int = 7, progress=None) -> int:
     """Replace every event with `count` approved ones with unique text; returns the count."""
     from events.demo import build_event
@@ -30,7 +45,7 @@ def seed_events(count: int, *, seed: int = 7, progress=None) -> int:
 
     words = _vocabulary()
     rng = random.Random(seed)
-    HealingEvent.objects.all().delete()
+    _empty_events()
     areas = list(CommunityArea.objects.order_by("number"))
     now = timezone.now()
     batch = []
