@@ -152,7 +152,9 @@ from django.contrib.auth import get_user_model
 get_user_model().objects.filter(username="bench-moderator").delete()
 get_user_model().objects.create_user("bench-moderator", is_staff=True)
 from django.test import Client
-body = Client().get("/map/events.geojson", HTTP_ACCEPT_ENCODING="identity").content
+response = Client(HTTP_HOST="127.0.0.1").get("/map/events.geojson", HTTP_ACCEPT_ENCODING="identity")
+assert response.status_code == 200, response.status_code
+body = response.content
 import gzip, pathlib
 for folder in ({static!r}, {nginx!r}):
     path = pathlib.Path(folder) / "events.geojson"
