@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -198,6 +197,8 @@ from django.contrib.auth import get_user_model
 from events import moderation
 from events.models import HealingEvent
 moderator = get_user_model().objects.get(username="bench-moderator")
+print("ready", flush=True)
+input()  # the parent starts its load, then says go: Django's start-up is not measured
 deadline = time.monotonic() + {seconds}
 for event in HealingEvent.objects.filter(status="pending").order_by("pk")[:{count}]:
     if time.monotonic() > deadline:
@@ -276,13 +277,17 @@ def run_scale(events: int, options, workdir: Path) -> dict:
                 for name, path in endpoints.items():
                     url = path if path.startswith("http") else base + path
                     samples[name].append(wrk(url, seconds=options.seconds, connections=options.connections))
-                churn = threading.Thread(target=shell, args=(CHURN.format(
-                    seconds=options.seconds + 1, count=options.seconds // 2 + 2, every=2.0), env))
-                churn.start()
-                time.sleep(1.0)  # the child is up and has made its first decision
+                churn = subprocess.Popen(
+                    [PYTHON, "manage.py", "shell", "-c", CHURN.format(
+                        seconds=options.seconds, count=options.seconds // 2 + 2, every=2.0)],
+                    cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                churn.stdout.readline()  # "ready": set up, not yet deciding
+                churn.stdin.write("go\n")
+                churn.stdin.flush()
                 samples["GeoJSON under churn"].append(
                     wrk(base + "/map/events.geojson", seconds=options.seconds, connections=options.connections))
-                churn.join()
+                churn.stdin.close()
+                churn.wait(timeout=120)
             figures["wrk"] = {name: {key: median([s[key] for s in runs]) for key in ("rps", "p50", "p99", "non2xx")}
                               for name, runs in samples.items()}
             figures["page_bytes"], figures["markers_bytes"] = page_weight(base)
