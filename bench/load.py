@@ -5,7 +5,7 @@
 
 Creates a scratch PostgreSQL database (`twh_bench` on 127.0.0.1:5432; with --restart-db a
 private PostgreSQL cluster of its own, which it restarts in the middle of the run), uses Redis
-when it answers on 127.0.0.1:6379, and serves the site with gunicorn and production settings.
+on a port of its own (--redis-port, a server it starts and stops), and serves the site with gunicorn and production settings.
 N concurrent clients then submit events and summit registrations through the public forms
 (the rate limit raised for the run; one in ten posted twice, like a double click). It checks
 that every accepted submission exists exactly once with its confirmation email, counts 5xx,
@@ -38,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.serving import ROOT, Client, free_port, gunicorn, manage, production_env, redis_server  # noqa: E402
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
-PAGES = {"home": "/", "map list": "/map/list/", "GeoJSON": "/map/events.geojson"}
+PAGES = {"home": "/", "map": "/map/", "map list": "/map/list/", "GeoJSON": "/map/events.geojson",
+         "markers": "/map/markers.json", "CSV": "/map/events.csv"}
 
 
 def percentile(values, q):

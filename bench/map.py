@@ -1,266 +1,356 @@
-"""Healing Map benchmark: `python bench/map.py` (or .venv/bin/python bench/map.py).
+"""Healing Map bench on the production shape: `.venv/bin/python bench/map.py`.
 
-Seeds 10,000 approved events into a scratch database (SQLite in a temporary folder, or the
-PostgreSQL database named by BENCH_DATABASE_URL, which is emptied first), starts the site under
-gunicorn on a loopback port with production settings (DEBUG off, WhiteNoise, collected static
-files) and measures in one run:
+    .venv/bin/python bench/map.py --events 1000,10000 [--database postgres://.../twh_x]
+        [--port 8450] [--nginx-port 8451] [--redis-port 6410] [--seconds 5] [--rounds 3]
 
-- the GeoJSON's cold (empty cache) and warm median latency, against the same bytes served as a
-  static file by the same server (both gzipped, both through urllib);
-- gzipped bytes per event;
-- in headless chromium, the time from navigation until every marker and cluster is drawn;
-- the map page's weight without tiles and GeoJSON (bytes on the wire and decoded).
+For each event count it seeds a PostgreSQL database (emptied first: give it one of your own)
+with approved events whose text is unique, starts a Redis server of its own on --redis-port
+(never touching another's), gunicorn with 2 workers and production settings (`make serve`'s
+shape) and nginx on --nginx-port serving the very GeoJSON bytes as a static file. Then, with
+`wrk` (Debian's package) at a fixed number of connections, every public endpoint and the
+yardsticks (/healthz, the same bytes from WhiteNoise and from nginx) are measured in
+interleaved rounds and the medians printed, with:
 
-It prints every figure and its ratio to the target; it does not fail on a missed target.
-Options: --events N (default 10000), --runs N (warm/static samples, default 30).
+- the cold build (a new filter, so a cache miss, timed through the server) and, in-process,
+  the CPU time of today's build against the code at --baseline-ref (git) on the same data;
+- GeoJSON throughput and p99 while staff approve one event every 2 s (the churn scenario),
+  interleaved with the same run without churn;
+- the map page's weight with its data on the wire.
+
+Every target of issue 14 is printed with the measured figure, met or not. Not part of
+`make test`. Only processes started here are stopped, by their id.
 """
 
 import argparse
 import gzip
 import json
 import os
+import re
 import shutil
-import socket
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.serving import ROOT, gunicorn, production_env  # noqa: E402
+
 PYTHON = sys.executable
-CHROMIUM = os.environ.get("TWH_CHROMIUM", "/usr/bin/chromium")
-TARGETS = {"warm_ratio": 1.5, "cold_ratio": 5.0, "bytes_per_event": 200, "drawn_s": 2.0, "page_kb": 300}
-
-SETTINGS = '''
-from twh.settings import *  # noqa: F401,F403
-import dj_database_url
-DATABASES = {"default": dj_database_url.parse(%(database_url)r)}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
-STATIC_ROOT = %(static_root)r
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench"}}
-LOGGING = {"version": 1, "disable_existing_loggers": True, "root": {"level": "ERROR"}}
-'''
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# --- Processes of our own
 
 
-def child_env(workdir: Path) -> dict:
-    env = dict(os.environ)
-    env.update({
-        "PYTHONPATH": f"{workdir}{os.pathsep}{ROOT}",
-        "DJANGO_SETTINGS_MODULE": "map_bench_settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-only-" + "x" * 50,
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "REDIS_URL": "",
-        "GEOCODER": "none",
-    })
-    return env
+def start_redis(port: int, workdir: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    if process.poll() is not None:
+        raise SystemExit(f"redis-server could not start on port {port} (in use?)")
+    return process
 
 
-def run(args, env, **kwargs):
-    subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
+def start_nginx(port: int, root: Path, workdir: Path) -> subprocess.Popen:
+    conf = workdir / "nginx.conf"
+    conf.write_text(textwrap.dedent(f"""
+        daemon off; worker_processes 1; pid {workdir}/nginx.pid; error_log {workdir}/nginx.err;
+        events {{ worker_connections 256; }}
+        http {{
+            access_log off; client_body_temp_path {workdir}; proxy_temp_path {workdir};
+            fastcgi_temp_path {workdir}; uwsgi_temp_path {workdir}; scgi_temp_path {workdir};
+            types {{ application/geo+json geojson; }}
+            server {{ listen 127.0.0.1:{port}; root {root}; gzip_static on; }}
+        }}
+    """))
+    process = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(workdir)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    if process.poll() is not None:
+        raise SystemExit(f"nginx could not start on port {port}: {(workdir / 'nginx.err').read_text()}")
+    return process
 
 
-# --- Runs inside the child process (Django configured for the scratch database).
+def stop(process) -> None:
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-def seed_and_export(events: int, static_file: str) -> None:
-    import django
+def shell(code: str, env: dict) -> str:
+    result = subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=1800)
+    if result.returncode:
+        raise SystemExit(result.stderr[-3000:])
+    return result.stdout
 
-    django.setup()
-    from django.test import Client
-    from django.utils import timezone
 
-    from events.demo import build_event
-    from events.models import CommunityArea, HealingEvent
-    from twh.moderation import Status
+# --- Measuring
 
-    HealingEvent.objects.all().delete()
-    areas = list(CommunityArea.objects.order_by("number"))
-    batch = []
-    for index in range(events):
-        event = build_event(index, 7, areas)
-        event.status = Status.APPROVED
-        event.moderated_at = timezone.now()
-        batch.append(event)
-        if len(batch) == 1000:
-            HealingEvent.objects.bulk_create(batch)
-            batch = []
-    HealingEvent.objects.bulk_create(batch)
-    # The very bytes the site serves, written as a static file for the comparison.
-    body = Client().get("/map/events.geojson").content
-    path = Path(static_file)
+
+def fetch(url: str, headers=None) -> tuple[float, bytes, dict]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip", **(headers or {})})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body = response.read()
+        return time.perf_counter() - start, body, dict(response.headers)
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, *, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s",
+         "-H", "Accept-Encoding: gzip", url], capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p = {q: float(v) * UNITS[u] for q, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", out)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": p.get("50", float("nan")), "p99": p.get("99", float("nan")),
+            "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+# --- In-process figures, run in a child with Django set up
+
+
+SEED = """
+from bench.seeding import seed_events
+from events.models import HealingEvent
+from twh.moderation import Status
+n = seed_events({events})
+# Pending events for the churn scenario to approve, one every 2 s.
+from events.demo import build_event
+from events.models import CommunityArea
+areas = list(CommunityArea.objects.order_by("number"))
+pending = []
+for i in range(200):
+    e = build_event(10_000_000 + i, 99, areas)
+    e.status = Status.PENDING
+    e.moderated_at = None
+    pending.append(e)
+HealingEvent.objects.bulk_create(pending)
+from django.contrib.auth import get_user_model
+get_user_model().objects.filter(username="bench-moderator").delete()
+get_user_model().objects.create_user("bench-moderator", is_staff=True)
+from django.test import Client
+response = Client(HTTP_HOST="127.0.0.1").get("/map/events.geojson", HTTP_ACCEPT_ENCODING="identity")
+assert response.status_code == 200, response.status_code
+body = response.content
+import gzip, pathlib
+for folder in ({static!r}, {nginx!r}):
+    path = pathlib.Path(folder) / "events.geojson"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(body)
-    path.with_suffix(".geojson.gz").write_bytes(gzip.compress(body, compresslevel=6, mtime=0))
-    print(f"seeded {HealingEvent.objects.approved().count()} approved events; "
-          f"GeoJSON {len(body):,} bytes, {len(json.loads(body)['features']):,} features")
+    path.with_suffix(".geojson.gz").write_bytes(gzip.compress(body, 6, mtime=0))
+print(json.dumps({{"events": n, "bytes": len(body)}}))
+"""
 
-
-# --- The measuring parent.
-
-
-def fetch(url: str) -> tuple[float, bytes, dict]:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
-    start = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = response.read()
-        headers = dict(response.headers)
-    return time.perf_counter() - start, body, headers
-
-
-def median_ms(samples) -> float:
+BUILD_CPU = """
+import importlib.util, statistics, subprocess, time, json, types
+from django.test import RequestFactory
+from healingmap.filters import bind
+from healingmap import documents
+form = bind(RequestFactory().get("/"))
+def cpu(fn, n=5):
+    samples = []
+    for _ in range(n):
+        start = time.process_time(); fn(); samples.append(time.process_time() - start)
     return statistics.median(samples) * 1000
+def wall(fn, n=5):
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter(); fn(); samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+result = {{"new_cpu": cpu(lambda: documents.build_geojson(form)),
+          "new_wall": wall(lambda: documents.build_geojson(form)),
+          "markers_cpu": cpu(lambda: documents.build_markers(form))}}
+source = subprocess.run(["git", "show", {ref!r} + ":healingmap/geojson.py"], capture_output=True, text=True).stdout
+if "def _build_document" in source:
+    old = types.ModuleType("old_geojson")
+    exec(compile(source, "old_geojson.py", "exec"), old.__dict__)
+    result["old_cpu"] = cpu(lambda: old._build_document(form))
+    result["old_wall"] = wall(lambda: old._build_document(form))
+print(json.dumps(result))
+"""
+
+CHURN = """
+import time
+from django.contrib.auth import get_user_model
+from events import moderation
+from events.models import HealingEvent
+moderator = get_user_model().objects.get(username="bench-moderator")
+print("ready", flush=True)
+input()  # the parent starts its load, then says go: Django's start-up is not measured
+deadline = time.monotonic() + {seconds}
+for event in HealingEvent.objects.filter(status="pending").order_by("pk")[:{count}]:
+    if time.monotonic() > deadline:
+        break
+    started = time.monotonic()
+    moderation.approve(event, moderator=moderator)
+    time.sleep(max(0, {every} - (time.monotonic() - started)))
+"""
 
 
-def wait_until_up(base: str, process) -> None:
-    for _ in range(200):
-        if process.poll() is not None:
-            raise SystemExit("gunicorn exited early")
-        try:
-            fetch(base + "/healthz")
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
+def page_weight(base: str) -> tuple[int, int]:
+    """(bytes of /map/ and its own scripts and styles gzipped on the wire, of the markers doc)."""
+    _, html_gz, headers = fetch(base + "/map/")
+    html = gzip.decompress(html_gz) if headers.get("Content-Encoding") == "gzip" else html_gz
+    total = len(html_gz)
+    for src in re.findall(rb'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html):
+        _, body, _ = fetch(base + src.decode())
+        total += len(body)
+    markers_url = re.search(rb'data-markers-url="([^"]+)"', html).group(1).decode().replace("&amp;", "&")
+    _, markers, _ = fetch(base + markers_url)
+    return total, len(markers)
 
 
-def browser_figures(base: str, runs: int) -> tuple[list[float], int, int, int]:
-    from playwright.sync_api import sync_playwright
+def run_scale(events: int, options, workdir: Path) -> dict:
+    static_root = workdir / "static"
+    nginx_root = workdir / "nginx"
+    redis_url = f"redis://127.0.0.1:{options.redis_port}/0"
+    env = production_env(database_url=options.database, redis_url=redis_url,
+                         MAP_SERVE_STALE="true",
+                         PAGE_CACHE_SECONDS="300")
+    env["DJANGO_SETTINGS_MODULE"] = "bench_map_settings"
+    env["PYTHONPATH"] = f"{workdir}{os.pathsep}{ROOT}"
+    (workdir / "bench_map_settings.py").write_text(
+        f"from twh.settings import *  # noqa\nSTATIC_ROOT = {str(static_root)!r}\n"
+        "LOGGING = {'version': 1, 'disable_existing_loggers': True, 'root': {'level': 'ERROR'}}\n")
+    redis = start_redis(options.redis_port, workdir)
+    nginx = None
+    try:
+        for args in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
+            subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=600)
+        seeded = json.loads(shell("import json\n" + SEED.format(
+            events=events, static=str(static_root / "bench"), nginx=str(nginx_root / "bench")), env).splitlines()[-1])
+        build = json.loads(shell(BUILD_CPU.format(ref=options.baseline_ref), env).splitlines()[-1])
+        print(f"\n== {seeded['events']:,} approved events; GeoJSON {seeded['bytes']:,} B ==")
+        port = options.port
+        base = f"http://127.0.0.1:{port}"
+        figures: dict = {"events": events, "build": build}
+        nginx = start_nginx(options.nginx_port, nginx_root, workdir)
+        with gunicorn(port=port, env=env, workers=2):
+            event_id = json.loads(gzip.decompress(fetch(base + "/map/markers.json")[1]))["events"][0][0]
+            endpoints = {
+                "/healthz": "/healthz",
+                "static (nginx)": f"http://127.0.0.1:{options.nginx_port}/bench/events.geojson",
+                "static (WhiteNoise)": "/static/bench/events.geojson",
+                "/map/": "/map/",
+                "/map/list/": "/map/list/",
+                "GeoJSON": "/map/events.geojson",
+                "GeoJSON kind=dialogue": "/map/events.geojson?kind=dialogue",
+                "markers": "/map/markers.json",
+                "popup": f"/map/events/{event_id}/popup.json",
+                "CSV": "/map/events.csv",
+                "home": "/",
+                "event page": f"/events/{event_id}/",
+            }
+            for path in endpoints.values():  # warm every cache once
+                fetch(path if path.startswith("http") else base + path)
+            # Cold: a new (all-matching) filter is a new cache key, built in that request.
+            cold = [fetch(f"{base}/map/events.geojson?start=2001-01-{day:02d}")[0] * 1000
+                    for day in range(1, options.cold_runs + 1)]
+            static_one = [fetch(base + "/static/bench/events.geojson")[0] * 1000 for _ in range(options.cold_runs)]
+            figures["cold_ms"], figures["static_one_ms"] = median(cold), median(static_one)
 
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"]
-    drawn, wire, decoded, markers = [], 0, 0, 0
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
-        for attempt in range(runs):
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.route("https://**/*", lambda route: route.abort())  # tiles: not measured
-            page = context.new_page()
-            responses = []
-            page.on("requestfinished", lambda request, sink=responses: sink.append(request))
-            page.goto(base + "/map/")
-            page.wait_for_selector("#healing-map[data-state=ready]", timeout=60000)
-            drawn.append(float(page.get_attribute("#healing-map", "data-drawn-ms")) / 1000)
-            markers = int(page.get_attribute("#healing-map", "data-markers"))
-            if attempt == 0:
-                for request in responses:
-                    if "events.geojson" in request.url or request.url.startswith("https://"):
-                        continue
-                    sizes = request.sizes()
-                    wire += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                    response = request.response()
-                    decoded += len(response.body()) if response else 0
-            context.close()
-        browser.close()
-    return drawn, wire, decoded, markers
+            samples: dict[str, list[dict]] = {name: [] for name in endpoints}
+            samples["GeoJSON under churn"] = []
+            for _ in range(options.rounds):  # interleaved: every endpoint sees the same machine
+                for name, path in endpoints.items():
+                    url = path if path.startswith("http") else base + path
+                    samples[name].append(wrk(url, seconds=options.seconds, connections=options.connections))
+                churn = subprocess.Popen(
+                    [PYTHON, "manage.py", "shell", "-c", CHURN.format(
+                        seconds=options.seconds, count=options.seconds // 2 + 2, every=2.0)],
+                    cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                churn.stdout.readline()  # "ready": set up, not yet deciding
+                churn.stdin.write("go\n")
+                churn.stdin.flush()
+                samples["GeoJSON under churn"].append(
+                    wrk(base + "/map/events.geojson", seconds=options.seconds, connections=options.connections))
+                churn.stdin.close()
+                churn.wait(timeout=120)
+            figures["wrk"] = {name: {key: median([s[key] for s in runs]) for key in ("rps", "p50", "p99", "non2xx")}
+                              for name, runs in samples.items()}
+            figures["page_bytes"], figures["markers_bytes"] = page_weight(base)
+    finally:
+        stop(nginx)
+        stop(redis)
+    return figures
+
+
+def report(figures: dict) -> None:
+    n, w, b = figures["events"], figures["wrk"], figures["build"]
+    print(f"{'endpoint':28} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'non-2xx':>8}  vs /healthz")
+    for name, f in w.items():
+        print(f"{name:28} {f['rps']:9.1f} {f['p50']:9.2f} {f['p99']:9.2f} {f['non2xx']:8.0f}  {f['rps'] / w['/healthz']['rps']:.2f}x")
+    geo, churn, health = w["GeoJSON"], w["GeoJSON under churn"], w["/healthz"]
+    limit_ms = 50 if n <= 10_000 else 250
+    page_kb_limit = 300 if n <= 10_000 else 700
+    page_kb = (figures["page_bytes"] + figures["markers_bytes"]) / 1024
+    old = b.get("old_cpu")
+    print(f"\ncold GeoJSON through the server  {figures['cold_ms']:.1f} ms (one request; the static file "
+          f"{figures['static_one_ms']:.1f} ms: {figures['cold_ms'] / figures['static_one_ms']:.1f}x)")
+    print(f"build in-process                 new {b['new_wall']:.1f} ms wall / {b['new_cpu']:.1f} ms CPU"
+          + (f"; baseline {b['old_wall']:.1f} ms wall / {old:.1f} ms CPU" if old else "")
+          + f"; markers {b['markers_cpu']:.1f} ms CPU")
+    print("targets:")
+    if old:
+        print(f"  cold build >= 5x faster             {old / b['new_cpu']:.1f}x (CPU, same data)  {verdict(old / b['new_cpu'] >= 5)}")
+    print(f"  cold build <= {limit_ms} ms               {figures['cold_ms']:.1f} ms  {verdict(figures['cold_ms'] <= limit_ms)}")
+    print(f"  churn throughput >= 0.9x            {churn['rps'] / geo['rps']:.2f}x  {verdict(churn['rps'] >= 0.9 * geo['rps'])}")
+    print(f"  churn p99 <= 2x                     {churn['p99'] / geo['p99']:.2f}x ({churn['p99']:.1f} vs {geo['p99']:.1f} ms)  "
+          f"{verdict(churn['p99'] <= 2 * geo['p99'])}")
+    print(f"  /map/ >= 1x /healthz                {w['/map/']['rps'] / health['rps']:.2f}x  {verdict(w['/map/']['rps'] >= health['rps'])}")
+    print(f"  CSV >= 0.5x GeoJSON                 {w['CSV']['rps'] / geo['rps']:.2f}x  {verdict(w['CSV']['rps'] >= 0.5 * geo['rps'])}")
+    print(f"  map page + data <= {page_kb_limit} KB          {page_kb:.0f} KB (page and its scripts/styles "
+          f"{figures['page_bytes'] / 1024:.0f} KB, markers {figures['markers_bytes'] / 1024:.0f} KB; Leaflet CSS/JS, "
+          f"tiles not counted twice)  {verdict(page_kb <= page_kb_limit)}")
+    print(f"  GeoJSON warm vs nginx static        {geo['rps'] / w['static (nginx)']['rps']:.2f}x; vs WhiteNoise "
+          f"{geo['rps'] / w['static (WhiteNoise)']['rps']:.2f}x (no target; for scale)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=10000)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--cold-runs", type=int, default=7)
-    parser.add_argument("--browser-runs", type=int, default=3)
-    parser.add_argument("_child", nargs="*", help=argparse.SUPPRESS)
+    parser.add_argument("--events", default="1000,10000", help="comma-separated counts, e.g. 1000,10000,50000")
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/twh_bench_map"))
+    parser.add_argument("--port", type=int, default=8450)
+    parser.add_argument("--nginx-port", type=int, default=8451)
+    parser.add_argument("--redis-port", type=int, default=6410)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--baseline-ref", default="d6dc5e3", help="git ref whose build is timed as 'today'")
     options = parser.parse_args()
-    if options._child[:1] == ["seed"]:
-        seed_and_export(options.events, options._child[1])
-        return
-
-    workdir = Path(tempfile.mkdtemp(prefix="twh-map-bench-"))
-    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    static_root = workdir / "static"
-    (workdir / "map_bench_settings.py").write_text(
-        SETTINGS % {"database_url": database_url, "static_root": str(static_root)}
-    )
-    env = child_env(workdir)
-    gunicorn = None
-    try:
-        print(f"scratch folder {workdir}; database {database_url.split('@')[-1]}")
-        t0 = time.perf_counter()
-        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-        static_file = static_root / "bench" / "events.geojson"
-        run([PYTHON, __file__, "--events", str(options.events), "seed", str(static_file)], env)
-        print(f"set-up took {time.perf_counter() - t0:.1f} s")
-
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        gunicorn = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), "twh.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--log-level", "warning"],
-            env=env, cwd=ROOT,
-        )
-        wait_until_up(base, gunicorn)
-        fetch(base + "/map/data/")  # the worker has imported everything before we time it
-
-        # Cold: each distinct (but all-matching) filter is a new cache key, so it is built anew.
-        cold = []
-        for day in range(1, options.cold_runs + 1):
-            seconds, body, headers = fetch(f"{base}/map/events.geojson?start=2001-01-{day:02d}")
-            cold.append(seconds)
-        fetch(base + "/map/events.geojson")  # prime the warm key
-        warm, static = [], []
-        for _ in range(options.runs):  # interleaved, so both see the same machine load
-            seconds, gz_dynamic, dynamic_headers = fetch(base + "/map/events.geojson")
-            warm.append(seconds)
-            seconds, gz_static, static_headers = fetch(base + "/static/bench/events.geojson")
-            static.append(seconds)
-        etag = dynamic_headers["ETag"]
-        not_modified = []
-        for _ in range(options.runs):
-            request = urllib.request.Request(base + "/map/events.geojson",
-                                             headers={"If-None-Match": etag, "Accept-Encoding": "gzip"})
-            start = time.perf_counter()
-            try:
-                urllib.request.urlopen(request, timeout=30)
-            except urllib.error.HTTPError as error:
-                assert error.code == 304, error.code
-            not_modified.append(time.perf_counter() - start)
-
-        same = gzip.decompress(gz_dynamic) == gzip.decompress(gz_static)
-        raw = gzip.decompress(gz_dynamic)
-        features = json.loads(raw)["features"]
-        event_count = sum(f["properties"].get("count", 1) for f in features)
-        per_event = len(gz_dynamic) / max(event_count, 1)
-
-        drawn, wire, decoded, markers = browser_figures(base, options.browser_runs)
-
-        cold_ms, warm_ms, static_ms = median_ms(cold), median_ms(warm), median_ms(static)
-        print()
-        print(f"events in GeoJSON                 {event_count:,} ({len(features):,} features, {markers:,} markers drawn)")
-        print(f"GeoJSON size                      {len(raw):,} B raw, {len(gz_dynamic):,} B gzipped"
-              f" ({dynamic_headers.get('Content-Encoding')}); same bytes as the static file: {same}")
-        print(f"static file (gzip, WhiteNoise)    median {static_ms:.2f} ms over {len(static)} runs"
-              f" ({static_headers.get('Content-Encoding')})")
-        print(f"GeoJSON warm                      median {warm_ms:.2f} ms over {len(warm)} runs"
-              f"  -> {warm_ms / static_ms:.2f}x static (target <= {TARGETS['warm_ratio']}x)")
-        print(f"GeoJSON cold (cache miss)         median {cold_ms:.2f} ms over {len(cold)} runs"
-              f"  -> {cold_ms / static_ms:.2f}x static (target <= {TARGETS['cold_ratio']}x)")
-        print(f"GeoJSON 304 (If-None-Match)       median {median_ms(not_modified):.2f} ms")
-        print(f"gzipped bytes per event           {per_event:.1f} B"
-              f"  -> {per_event / TARGETS['bytes_per_event']:.2f} of the {TARGETS['bytes_per_event']} B target")
-        print(f"map drawn (navigation -> ready)   median {statistics.median(drawn):.2f} s over {len(drawn)} runs"
-              f" {[f'{d:.2f}' for d in drawn]}  -> {statistics.median(drawn) / TARGETS['drawn_s']:.2f}"
-              f" of the {TARGETS['drawn_s']} s target")
-        print(f"map page weight (no tiles/GeoJSON) {wire / 1024:.1f} KB on the wire, {decoded / 1024:.1f} KB decoded"
-              f"  -> {wire / 1024 / TARGETS['page_kb']:.2f} of the {TARGETS['page_kb']} KB target")
-    finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
+    if not shutil.which("wrk"):
+        raise SystemExit("needs wrk: apt-get install wrk")
+    if not options.database.startswith("postgres"):
+        raise SystemExit("the production shape is PostgreSQL: pass --database postgres://...")
+    for events in [int(n) for n in options.events.split(",")]:
+        workdir = Path(tempfile.mkdtemp(prefix="twh-map-bench-"))
+        try:
+            report(run_scale(events, options, workdir))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

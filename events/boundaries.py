@@ -20,6 +20,7 @@ from django.db import transaction
 from events.geometry import (
     GeometryError,
     boundaries_changed,
+    clear_area_index,
     display_geometry,
     full_geometry,
     inside_centre,
@@ -261,6 +262,7 @@ def load_areas(
         report.not_in_file = sorted(set(existing) - loaded)
         if not dry_run and (report.created or report.updated):
             public_data_changed()
+            clear_area_index()  # this process sees the new polygons at once, even before commit
             transaction.on_commit(boundaries_changed)
     return report
 

@@ -6,7 +6,9 @@ a point in a hole is not, and a point in any part of a MultiPolygon is. A point 
 shared by two areas is given to the lower area number, so the answer never depends on order.
 
 The lookup index is built once per process and rebuilt only when the loaded boundaries change
-(see `boundaries_version`), so no request pays for building it.
+(see `boundaries_version`), so no request pays for building it. The version itself (a cache
+read and a database query) is checked at most every VERSION_RECHECK_SECONDS per process, so a
+lookup costs only the point-in-polygon test; a load in this process clears the index at once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ DISPLAY_TOLERANCE = 0.0002
 DISPLAY_DECIMALS = 5  # ~1 m: more digits only make the page heavier
 CENTROID_DECIMALS = 6
 VERSION_KEY = "events:boundaries-version"
+# How long a process trusts the boundaries' version it last read before reading it again: a
+# load in another process (`manage.py load_areas`) reaches every app server within this time.
+VERSION_RECHECK_SECONDS = 10.0
 
 
 class GeometryError(ValueError):
@@ -164,7 +169,8 @@ class AreaIndex:
 # --- The index of the loaded community areas, cached in this process.
 
 _lock = threading.Lock()
-_cached: tuple[object, AreaIndex | None] | None = None
+# (version, index, monotonic time the version was last read)
+_cached: tuple[object, AreaIndex | None, float] | None = None
 
 
 def boundaries_version() -> tuple:
@@ -213,17 +219,24 @@ def build_area_index() -> AreaIndex | None:
 
 
 def current_area_index() -> AreaIndex | None:
-    """The cached index of the loaded boundaries, rebuilt when they change; None without any."""
+    """The cached index of the loaded boundaries, rebuilt when they change; None without any.
+
+    With no boundaries loaded nothing is trusted for long: the first load must be seen at once.
+    """
     global _cached
-    version = boundaries_version()
     cached = _cached
+    now = time.monotonic()
+    if cached is not None and cached[1] is not None and now - cached[2] < VERSION_RECHECK_SECONDS:
+        return cached[1]
+    version = boundaries_version()
     if cached is not None and cached[0] == version:
+        _cached = (version, cached[1], now)
         return cached[1]
     with _lock:
         if _cached is not None and _cached[0] == version:
             return _cached[1]
         index = build_area_index() if version else None
-        _cached = (version, index)
+        _cached = (version, index, now)
         return index
 
 

@@ -21,7 +21,9 @@ def _decide(obj, *, moderator, status: str, reason: str = "", note: str = "") ->
     obj.moderated_by = moderator
     obj.moderated_at = timezone.now()
     obj.save()
-    public_data_changed()
+    # Publishing only adds to the map, so caches may serve the previous map while rebuilding;
+    # a rejection must be gone from every public document at once.
+    public_data_changed(additive=status == Status.APPROVED)
     return True
 
 

@@ -24,15 +24,36 @@ def public_version() -> str:
     return str(version or 0)
 
 
-def public_data_changed() -> None:
+def public_data_changed(*, additive: bool = False) -> None:
     """Call inside the transaction that changes public data, after its other writes.
 
     The row lock it takes orders concurrent changes, and its new number becomes visible exactly
     when their data does. The number never goes back (it is at least the current time in ms), so
     a restored or re-created row cannot reuse a number an old cache entry was stored under.
+
+    `additive=True` says the change only adds to what the public sees (an approval): caches may
+    keep serving their previous documents while they rebuild. Anything else (a rejection, a
+    withdrawal, an edit, a deletion) may take something down, so it also raises the removal
+    floor to the version before it, in the same row and statement: nothing built before it may be
+    served again, by any worker on any machine.
     """
     now_ms = int(time.time() * 1000)
-    bumped = PublicDataVersion.objects.filter(pk=ROW).update(version=Greatest(F("version") + 1, Value(now_ms)))
+    changes = {"version": Greatest(F("version") + 1, Value(now_ms))}
+    if not additive:
+        changes["removal_floor"] = F("version")  # SQL reads the old value on the right-hand side
+    bumped = PublicDataVersion.objects.filter(pk=ROW).update(**changes)
     if not bumped:  # a fresh (or flushed) database: the first change creates the row
-        PublicDataVersion.objects.bulk_create([PublicDataVersion(pk=ROW, version=now_ms)], ignore_conflicts=True)
-        PublicDataVersion.objects.filter(pk=ROW).update(version=Greatest(F("version") + 1, Value(now_ms)))
+        PublicDataVersion.objects.bulk_create(
+            [PublicDataVersion(pk=ROW, version=now_ms, removal_floor=now_ms - 1)], ignore_conflicts=True
+        )
+        PublicDataVersion.objects.filter(pk=ROW).update(**changes)
+
+
+def may_serve_stale(version: str) -> bool:
+    """Whether a document built at this (older) version may still be served while a newer one
+    is built: only if nothing was taken down since it was built."""
+    floor = PublicDataVersion.objects.filter(pk=ROW).values_list("removal_floor", flat=True).first()
+    try:
+        return floor is not None and int(version) > int(floor)
+    except (TypeError, ValueError):
+        return False

@@ -4,13 +4,19 @@ Every view binds the one filter form (healingmap/filters.py) and reads events on
 `approved()` / `mappable()`; every outward format comes from healingmap/geojson.py.
 """
 
-import csv
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -18,12 +24,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
+from leaflet.templatetags.leaflet_tags import leaflet_map
 
 from events.models import HealingEvent
-from events.stats import approved_messages, campaign_totals
-from healingmap import geojson
+from events.publication import public_version
+from events.stats import approved_messages
+from healingmap import documents, geojson
 from healingmap.embed import EmbedBuilderForm
 from healingmap.filters import bind, bind_cached
 from twh.page_cache import cache_public_page
@@ -41,10 +48,13 @@ def _map_context(request, form) -> dict:
         "kinds": HealingEvent.Kind,
         "labels": _labels(),
         "geojson_url": reverse("healingmap:geojson") + (f"?{query}" if query else ""),
+        "markers_url": reverse("healingmap:markers") + (f"?{query}" if query else ""),
+        "leaflet_options": leaflet_map("healing-map", creatediv=False)["djoptions"],
         "csv_url": reverse("healingmap:csv") + (f"?{query}" if query else ""),
         "list_url": reverse("healingmap:list") + (f"?{query}" if query else ""),
         "map_url": reverse("healingmap:map") + (f"?{query}" if query else ""),
-        "totals": campaign_totals(form.filter(HealingEvent.objects.approved())) if form.is_valid() else None,
+        # From the cached markers document the map loads anyway: no aggregate per page view.
+        "totals": documents.document("markers", form).totals if form.is_valid() else None,
     }
     return context
 
@@ -87,6 +97,7 @@ def _labels() -> dict:
 
 
 @require_safe
+@cache_public_page
 def map_page(request):
     form = bind(request)
     status = 200 if form.is_valid() else 400
@@ -97,6 +108,7 @@ def map_page(request):
 @xframe_options_exempt
 # 'self' too, so that the embed builder's preview shows whatever origins partners are given.
 @csp_replace({"frame-ancestors": [*settings.MAP_EMBED_FRAME_ANCESTORS, SELF]})
+@cache_public_page  # innermost: the decorators above mark cached copies too
 def embed(request):
     """The map with minimal chrome, for partners' sites: the only page that may be framed.
 
@@ -184,19 +196,13 @@ def _not_modified(request, document) -> bool:
     return since is not None and modified is not None and modified <= since
 
 
-@require_safe
-def events_geojson(request):
-    form = bind_cached(request)
-    if not form.is_valid():
-        return _bad_request(form)
-    document = geojson.geojson_document(form)
+def _document_response(request, document, content_type):
     if _not_modified(request, document):
         response = HttpResponseNotModified()
     else:
         # The gzipped bytes are cached with the document, so a warm request never compresses.
         wants_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
-        response = HttpResponse(document.gzipped if wants_gzip else document.body,
-                                content_type=GEOJSON_CONTENT_TYPE)
+        response = HttpResponse(document.gzipped if wants_gzip else document.body, content_type=content_type)
         if wants_gzip:
             response["Content-Encoding"] = "gzip"
     response["ETag"] = document.etag
@@ -208,22 +214,55 @@ def events_geojson(request):
     return response
 
 
-class _Echo:
-    def write(self, value):
-        return value
+@require_safe
+def events_geojson(request):
+    form = bind_cached(request)
+    if not form.is_valid():
+        return _bad_request(form)
+    return _document_response(request, documents.document("geojson", form), GEOJSON_CONTENT_TYPE)
 
 
 @require_safe
-@gzip_page
-def events_csv(request):
-    form = bind(request)
+def markers(request):
+    """The map's compact markers document (see geojson.markers); popups fetch their details."""
+    form = bind_cached(request)
     if not form.is_valid():
         return _bad_request(form)
-    writer = csv.writer(_Echo())
-    lines = [writer.writerow(geojson.CSV_COLUMNS)]
-    for row in geojson.csv_rows(form, absolute_url=request.build_absolute_uri):
-        lines.append(writer.writerow([geojson.safe_csv_cell(cell) for cell in row]))
-    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    return _document_response(request, documents.document("markers", form), "application/json")
+
+
+@require_safe
+def popup(request, pk: int):
+    """One mapped event's public properties, fetched when its popup opens."""
+    key = f"healingmap:popup:{public_version()}:{pk}"
+    properties = cache.get(key)
+    if properties is None:
+        properties = geojson.event_properties(pk) or {}
+        cache.set(key, properties, timeout=60 * 60)
+    if not properties:
+        raise Http404("No such event on the map.")
+    response = JsonResponse(properties, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
+
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+
+@require_safe
+def events_csv(request):
+    """The CSV, from the cache when built for this version and these filters; otherwise
+    streamed as it is built (and cached by the one request that holds the build lock)."""
+    form = bind_cached(request)
+    if not form.is_valid():
+        return _bad_request(form)
+    origin = request.build_absolute_uri("/").rstrip("/")
+    document = documents.cached_or_none("csv", form, origin=origin)
+    if document is not None:
+        response = _document_response(request, document, CSV_CONTENT_TYPE)
+    else:
+        response = StreamingHttpResponse(documents.streamed_csv(form, origin=origin),
+                                         content_type=CSV_CONTENT_TYPE)
+        response["Access-Control-Allow-Origin"] = "*"
     response["Content-Disposition"] = 'attachment; filename="healing-events.csv"'
-    response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -29,6 +29,7 @@ def _test_settings(settings, tmp_path):
     settings.STAFF_NOTIFICATION_EMAILS = ["staff@example.org"]
     settings.SUBMISSIONS_OPEN = None
     settings.SUBMISSIONS_CLOSE = None
+    settings.MAP_SERVE_STALE = False  # tests of stale serving turn it on and run rebuilds by hand
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -39,6 +40,9 @@ def _test_settings(settings, tmp_path):
     # A request leaves its language active in the thread; every test starts in English, so a
     # factory's `title=` (a translated field on some models) is always the English one.
     translation.activate(settings.LANGUAGE_CODE)
+    from events.geometry import clear_area_index
+
+    clear_area_index()  # a rolled-back test's polygons must not outlive it in this process
     yield
     translation.deactivate()
 

@@ -111,6 +111,11 @@ class PublicDataVersion(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     version = models.BigIntegerField(_("version"), default=0)
+    removal_floor = models.BigIntegerField(
+        _("removal floor"), default=0,
+        help_text=_("The version just before the last change that took something down: documents "
+                    "built at or before it are never served again."),
+    )
     changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:

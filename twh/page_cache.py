@@ -8,7 +8,8 @@ nothing personal is ever stored:
 
 - only GET/HEAD from visitors without a session or flash-message cookie are served from it;
 - only a plain 200 that sets no cookie and used no CSP nonce is stored (a nonce must be new
-  on every response, so pages with an inline map script are simply rendered each time).
+  on every response, so pages with an inline script are simply rendered each time; the
+  Healing Map starts from a static script reading data-* attributes, so it is cached).
 """
 
 import hashlib

@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "twh.logs.RequestIdMiddleware",  # first, so every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (it serves its own pre-compressed files); pads against BREACH, leaves
+    # already-encoded answers (the map's gzipped documents) alone, compresses streams too.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -264,6 +267,9 @@ MAP_TILES_ATTRIBUTION = env(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 MAP_SMALL_COUNT_K = env_int("MAP_SMALL_COUNT_K", 3)
+# After an approval, keep serving the previous map documents while one background rebuild runs
+# (never after a rejection, withdrawal, edit or deletion: see healingmap/documents.py).
+MAP_SERVE_STALE = env_bool("MAP_SERVE_STALE", True)
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (41.8362, -87.6847),
     "DEFAULT_ZOOM": 11,

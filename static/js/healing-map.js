@@ -1,4 +1,4 @@
-/* The Healing Map: fetches the GeoJSON named by the page, draws one marker shape and colour per
+/* The Healing Map: loads the compact markers document named by the page (healing-map-data.js), draws one marker shape and colour per
    activity kind in clusters, builds popups with textContent only (user text is never HTML), and
    keeps the filters in the URL (pushState; the back button restores them). */
 (function () {
@@ -82,10 +82,21 @@
     return box;
   }
 
-  function icon(className, content) {
+  // One icon per kind, shared by every marker of that kind: Leaflet makes a marker's element only
+  // when markercluster shows it, so a 50,000-event map does not build 50,000 icons up front.
+  var icons = {};
+  function kindIcon(kind) {
+    if (!icons[kind]) {
+      icons[kind] = L.divIcon({ className: "hm-marker hm-kind-" + kind, html: '<span class="hm-shape"></span>',
+                                iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] });
+    }
+    return icons[kind];
+  }
+
+  function areaIcon(count) {
     var html = node("span", "hm-shape");
-    if (content !== undefined) { html.appendChild(node("span", "", content)); }
-    return L.divIcon({ className: "hm-marker " + className, html: html, iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] });
+    html.appendChild(node("span", "", count));
+    return L.divIcon({ className: "hm-marker hm-area", html: html, iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] });
   }
 
   function clusterIcon(cluster) {
@@ -106,22 +117,44 @@
     return total;
   }
 
-  function markerFor(feature, target) {
-    var p = feature.properties || {};
-    var coordinates = feature.geometry && feature.geometry.coordinates;
-    if (!coordinates || coordinates.length < 2) { return null; }
-    var latlng = L.latLng(coordinates[1], coordinates[0]);
-    var marker;
-    if (p.count) {
-      var groupLabel = fill(p.count === 1 ? text.groupOne : text.groupMany, { n: p.count, area: p.community_area_name });
-      marker = L.marker(latlng, { icon: icon("hm-area", p.count), title: groupLabel, alt: groupLabel, keyboard: true, weight: p.count });
-      marker.bindPopup(function () { return areaPopup(p, target); });
-    } else {
-      var kind = safeKind(p.kind);
-      var label = p.title + " (" + (labels.kinds[p.kind] || p.kind) + ")";
-      marker = L.marker(latlng, { icon: icon("hm-kind-" + kind), title: label, alt: label, keyboard: true, weight: 1 });
-      marker.bindPopup(function () { return eventPopup(p, target); });
-    }
+  function areaMarker(a, target) {
+    var latlng = L.latLng(a.latitude, a.longitude);
+    var p = { count: a.count, community_area_name: a.community_area_name,
+              url: (labels.urls && labels.urls.listBase || "/map/list/") + "?area=" + encodeURIComponent(a.community_area) };
+    var groupLabel = fill(p.count === 1 ? text.groupOne : text.groupMany, { n: p.count, area: p.community_area_name });
+    var marker = L.marker(latlng, { icon: areaIcon(p.count), title: groupLabel, alt: groupLabel, keyboard: true, weight: p.count });
+    marker.bindPopup(function () { return areaPopup(p, target); });
+    return marker;
+  }
+
+  function eventMarker(e, target, popupBase) {
+    var kind = safeKind(e.kind);
+    // The compact document has no title: the label names the kind and format, the popup the rest.
+    var label = (labels.kinds[e.kind] || e.kind) + " · " + (labels.formats[e.format] || e.format);
+    var marker = L.marker(L.latLng(e.latitude, e.longitude),
+                          { icon: kindIcon(kind), title: label, alt: label, keyboard: true, weight: 1 });
+    marker.bindPopup(function () { return node("div", "hm-popup hm-popup-loading", text.loading); });
+    marker.on("add", function () {
+      var element = marker.getElement();
+      if (!element) { return; }
+      // Keyboard users hear the title too: fetched (once) when the marker first gets focus.
+      element.addEventListener("focus", function () {
+        window.twhMapData.details(popupBase, e.id).then(function (p) {
+          element.setAttribute("aria-label", p.title + " (" + label + ")");
+          element.title = p.title + " (" + label + ")";
+        }).catch(function () {});
+      }, { once: true });
+    });
+    marker.on("popupopen", function (event) {
+      window.twhMapData.details(popupBase, e.id).then(function (p) {
+        event.popup.setContent(eventPopup(p, target));
+        event.popup.update();
+      }).catch(function () { event.popup.setContent(node("div", "hm-popup", text.failed)); });
+    });
+    return marker;
+  }
+
+  function withAriaLabel(marker) {
     marker.on("add", function () {
       var element = marker.getElement();
       if (element) { element.setAttribute("aria-label", marker.options.title); }
@@ -306,13 +339,13 @@
         });
     }
 
-    function draw(collection) {
+    function draw(data) {
       var markers = [];
       var events = 0;
-      (collection.features || []).forEach(function (feature) {
-        var marker = markerFor(feature, target);
-        if (marker) { markers.push(marker); events += marker.options.weight; }
-      });
+      var popupBase = container.dataset.popupBase;
+      data.events.forEach(function (e) { markers.push(withAriaLabel(eventMarker(e, target, popupBase))); });
+      events += data.events.length;
+      data.areas.forEach(function (a) { markers.push(withAriaLabel(areaMarker(a, target))); events += a.count; });
       clusters.clearLayers();
       container.dataset.state = "drawing";
       var done = function () {
@@ -331,21 +364,17 @@
       }
       container.dataset.markers = String(markers.length);
       setStatus(events === 0 ? text.none : plural(events, text.countOne, text.countMany));
-      updateStats(collection.totals);
+      updateStats(data.totals);
     }
 
     function load(query, exactUrl) {
       var mine = ++request;
-      var url = exactUrl || container.dataset.geojsonBase + (query ? "?" + query : "");
+      var url = exactUrl || container.dataset.markersBase + (query ? "?" + query : "");
       container.dataset.state = "loading";
       container.setAttribute("aria-busy", "true");
       setStatus(text.loading);
-      return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) { throw new Error(String(response.status)); }
-          return response.json();
-        })
-        .then(function (collection) { if (mine === request) { draw(collection); } })
+      return window.twhMapData.load(url)
+        .then(function (data) { if (mine === request) { draw(data); } })
         .catch(function () {
           if (mine === request) { container.dataset.state = "error"; setStatus(text.failed); }
         })
@@ -415,6 +444,6 @@
       load(query);
     });
 
-    load("", container.dataset.geojsonUrl);
+    load("", container.dataset.markersUrl);
   };
 })();

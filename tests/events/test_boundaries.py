@@ -341,3 +341,36 @@ def test_load_areas_if_possible_says_nothing_of_a_failure_once_loaded(write, set
     out, err = StringIO(), StringIO()
     call_command("load_areas", "--if-possible", stdout=out, stderr=err)
     assert out.getvalue() == "" and err.getvalue() == ""
+def test_area_for_point_queries_nothing_once_the_index_is_loaded(write, django_assert_num_queries):
+    from django.core.cache import cache
+
+    load_areas(write(city()), expect=3)
+    assert area_for_point(41.81, -87.69) == area(32).pk
+    expected = area(41).pk
+    reads = []
+    original_get = cache.get
+    cache.get = lambda *args, **kwargs: reads.append(args) or original_get(*args, **kwargs)
+    try:
+        with django_assert_num_queries(0):
+            for _ in range(50):
+                assert area_for_point(41.81, -87.67) == expected
+    finally:
+        cache.get = original_get
+    assert reads == []  # neither the database nor the cache is asked on every lookup
+
+
+def test_another_process_load_is_seen_once_the_version_is_rechecked(write, monkeypatch):
+    from events import geometry
+
+    load_areas(write(city()), expect=3)
+    assert area_for_point(41.81, -87.69) == area(32).pk
+    # Another process loads a Loop with a hole where the point is; this process's index is not
+    # cleared, only the database (and the shared version token) change.
+    monkeypatch.setattr(geometry, "clear_area_index", lambda: None)
+    from events import boundaries
+
+    monkeypatch.setattr(boundaries, "clear_area_index", lambda: None)
+    load_areas(write(city({32: feature(32, "LOOP", square(0, hole=True))})), expect=3)
+    assert area_for_point(41.81, -87.69) == area(32).pk  # trusted until the recheck is due
+    monkeypatch.setattr(geometry, "VERSION_RECHECK_SECONDS", 0.0)
+    assert area_for_point(41.81, -87.69) is None

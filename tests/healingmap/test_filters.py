@@ -50,7 +50,8 @@ def list_ids(client, params):
 def csv_ids(client, params):
     response = client.get(reverse("healingmap:csv"), params)
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
     return {int(row["id"]) for row in rows}
 
 

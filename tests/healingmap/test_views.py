@@ -25,8 +25,12 @@ def test_reverse_and_resolve_agree(name):
 def test_unapproved_events_are_404_and_absent_from_every_page(client, status):
     hidden = make_event(status=status, title=f"Hidden {status} event")
     assert client.get(hidden.get_absolute_url()).status_code == 404
-    for name in ("map", "list", "geojson", "csv", "messages", "embed"):
-        assert hidden.title not in client.get(reverse(f"healingmap:{name}")).content.decode()
+    for name in ("map", "list", "geojson", "markers", "csv", "messages", "embed"):
+        response = client.get(reverse(f"healingmap:{name}"))
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        assert hidden.title not in content.decode()
+        assert f"[{hidden.pk}," not in content.decode()  # not even its id in the markers
+    assert client.get(reverse("healingmap:popup", args=[hidden.pk])).status_code == 404
 
 
 def test_detail_page_shows_public_fields_and_a_small_map_of_the_public_point(client):
@@ -117,7 +121,8 @@ def test_csv_has_the_columns_and_neutralizes_formulas(client):
     response = client.get(reverse("healingmap:csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.reader(io.StringIO(content.decode())))
     assert tuple(rows[0]) == CSV_COLUMNS
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["title"] == "'=HYPERLINK(\"http://evil\")"

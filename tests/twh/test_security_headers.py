@@ -58,7 +58,8 @@ def test_inline_scripts_carry_the_nonce():
     client = Client()
     for _name, path in public_paths():
         response = client.get(path)
-        html = response.content.decode()
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        html = content.decode()
         found = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
         nonce = found.group(1) if found else None
         for tag in re.findall(r"<(?:script|style)\b[^>]*>", html):

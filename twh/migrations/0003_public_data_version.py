@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def create_row(apps, schema_editor):
-    apps.get_model("twh", "PublicDataVersion").objects.get_or_create(pk=1, defaults={"version": int(time.time() * 1000)})
+    apps.get_model("twh", "PublicDataVersion").objects.get_or_create(pk=1, defaults={"version": int(time.time() * 1000), "removal_floor": int(time.time() * 1000) - 1})
 
 
 class Migration(migrations.Migration):
@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.PositiveSmallIntegerField(default=1, editable=False, primary_key=True, serialize=False)),
                 ('version', models.BigIntegerField(default=0, verbose_name='version')),
+                ('removal_floor', models.BigIntegerField(default=0, help_text='The version just before the last change that took something down: documents built at or before it are never served again.', verbose_name='removal floor')),
                 ('changed_at', models.DateTimeField(auto_now=True, verbose_name='changed at')),
             ],
             options={

@@ -1,0 +1,286 @@
+"""The Healing Map's public documents (GeoJSON, compact markers, CSV), cached per version.
+
+Each document is keyed on (kind, normalized filters, public-data version) and kept gzipped.
+Three rules keep a busy city map fast without ever showing what was taken down:
+
+- **single-flight**: one process builds a given document (a cache `add()` lock); the others
+  wait for it a moment instead of building it again;
+- **stale while rebuilding**: after a change that only *adds* to what the public sees (an
+  approval), the previous version's document keeps being served while one background rebuild
+  runs (healingmap/tasks.py), so no visitor waits on it;
+- **removals at once**: after a rejection, withdrawal, edit or deletion, no document older than
+  that change is served (`events.publication.may_serve_stale`); the first request builds the
+  new one (single-flight) and everybody gets it.
+"""
+
+import gzip
+import hashlib
+import logging
+import time
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils.http import http_date
+
+from events.models import HealingEvent
+from events.publication import may_serve_stale, public_version
+from healingmap import geojson
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("geojson", "markers", "csv")
+DOCUMENT_SECONDS = 24 * 60 * 60
+LOCK_SECONDS = 60  # a builder that died frees its lock after this
+WAIT_SECONDS = 10.0  # how long a request waits for another process's build before building itself
+WAIT_STEP = 0.02
+# Level 3 compresses the 5 MB GeoJSON of 10,000 events in half the time of level 6 for 10 %
+# more bytes; the map's own document is small, so it gets the tighter level 6.
+GZIP_LEVEL = 3
+MARKERS_GZIP_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class Document:
+    """A built answer. Only the gzipped bytes are kept (a tenth of the size): nearly every
+    client accepts gzip, and the rare one that does not gets them decompressed."""
+
+    gzipped: bytes
+    etag: str
+    last_modified: str | None
+    version: str = ""
+    totals: dict = field(default_factory=dict)
+
+    @property
+    def body(self) -> bytes:
+        return gzip.decompress(self.gzipped)
+
+
+def _gzip(body: bytes, level: int = GZIP_LEVEL) -> bytes:
+    return gzip.compress(body, compresslevel=level, mtime=0)
+
+
+def _etag(digest: str) -> str:
+    return 'W/"' + digest[:32] + '"'
+
+
+def _last_modified(form) -> str | None:
+    newest = form.filter(HealingEvent.objects.mappable()).aggregate(newest=Max("updated_at"))["newest"]
+    return http_date(newest.timestamp()) if newest else None
+
+
+def build_geojson(form, origin: str = "") -> Document:
+    collection = geojson.feature_collection(form)
+    body = geojson.dumps(collection)
+    return Document(_gzip(body), _etag(hashlib.sha256(body).hexdigest()), _last_modified(form),
+                    totals=collection["totals"])
+
+
+def build_markers(form, origin: str = "") -> Document:
+    document = geojson.markers(form)
+    body = geojson.dumps(document)
+    return Document(_gzip(body, MARKERS_GZIP_LEVEL), _etag(hashlib.sha256(body).hexdigest()),
+                    _last_modified(form), totals=document["totals"])
+
+
+def csv_chunks(form, origin: str) -> Iterator[bytes]:
+    """The CSV as UTF-8 chunks of about 64 KB, row by row: memory stays flat at any size."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(geojson.CSV_COLUMNS)
+    for row in geojson.csv_rows(form, absolute_url=lambda path: origin + path):
+        writer.writerow([geojson.safe_csv_cell(cell) for cell in row])
+        if buffer.tell() >= 65536:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+class _CompressingTee:
+    """Gzips the chunks passing through, for the cache, and hashes the plain bytes."""
+
+    def __init__(self):
+        self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        self.parts: list[bytes] = []
+        self.sha = hashlib.sha256()
+
+    def feed(self, chunk: bytes) -> None:
+        self.sha.update(chunk)
+        self.parts.append(self.compressor.compress(chunk))
+
+    def document(self, form) -> Document:
+        self.parts.append(self.compressor.flush())
+        return Document(b"".join(self.parts), _etag(self.sha.hexdigest()), None)
+
+
+def build_csv(form, origin: str = "") -> Document:
+    tee = _CompressingTee()
+    for chunk in csv_chunks(form, origin):
+        tee.feed(chunk)
+    return tee.document(form)
+
+
+BUILDERS: dict[str, Callable] = {"geojson": build_geojson, "markers": build_markers, "csv": build_csv}
+
+
+# --- The cache
+
+
+def _digest(kind: str, form, origin: str) -> str:
+    query = form.cache_query() + (f"#{origin}" if kind == "csv" else "")
+    return hashlib.sha256(f"{kind}?{query}".encode()).hexdigest()[:16]
+
+
+def _key(kind: str, digest: str, version: str) -> str:
+    return f"healingmap:{kind}:{digest}:{version}"
+
+
+def _latest_key(kind: str, digest: str) -> str:
+    return f"healingmap:{kind}:{digest}:latest"
+
+
+_memo: OrderedDict[str, Document] = OrderedDict()
+_MEMO_SIZE = 16
+
+
+def _remember(key: str, document: Document) -> None:
+    _memo[key] = document
+    while len(_memo) > _MEMO_SIZE:
+        try:
+            _memo.popitem(last=False)
+        except KeyError:  # another thread emptied it first
+            break
+
+
+def _cached(key: str) -> Document | None:
+    """The document under this key. A per-process memo saves unpickling it on every request;
+    it is trusted only while the shared cache still holds the same ETag under that key (a
+    flushed cache restarts the version series, which could reuse an old number)."""
+    document = _memo.get(key)
+    if document is not None and cache.get(key + ":etag") == document.etag:
+        return document
+    document = cache.get(key)
+    if document is not None:
+        _remember(key, document)
+    return document
+
+
+def store(kind: str, digest: str, version: str, document: Document) -> Document:
+    key = _key(kind, digest, version)
+    document = Document(document.gzipped, document.etag, document.last_modified, version, document.totals)
+    cache.set_many({key: document, key + ":etag": document.etag}, timeout=DOCUMENT_SECONDS)
+    latest = cache.get(_latest_key(kind, digest))
+    if latest is None or _newer(version, latest):
+        cache.set(_latest_key(kind, digest), version, timeout=DOCUMENT_SECONDS)
+    _remember(key, document)
+    return document
+
+
+def _newer(version: str, than: str) -> bool:
+    try:
+        return int(version) > int(than)
+    except ValueError:
+        return version != than
+
+
+def _lock(key: str) -> bool:
+    return cache.add(key + ":lock", 1, timeout=LOCK_SECONDS)
+
+
+def _unlock(key: str) -> None:
+    cache.delete(key + ":lock")
+
+
+def build_once(kind: str, form, origin: str, version: str) -> Document:
+    """Build and store the document unless another process is already at it; then wait for its
+    result (up to WAIT_SECONDS, after which this process builds it too)."""
+    digest = _digest(kind, form, origin)
+    key = _key(kind, digest, version)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not _lock(key):
+        document = _cached(key)
+        if document is not None:
+            return document
+        if time.monotonic() > deadline:
+            logger.warning("building %s myself: another build held the lock for %ss", key, WAIT_SECONDS)
+            return store(kind, digest, version, BUILDERS[kind](form, origin))
+        time.sleep(WAIT_STEP)
+    try:
+        document = _cached(key)  # finished between our miss and our lock
+        if document is None:
+            document = store(kind, digest, version, BUILDERS[kind](form, origin))
+        return document
+    finally:
+        _unlock(key)
+
+
+def _stale(kind: str, digest: str, version: str) -> Document | None:
+    """The newest earlier document, when nothing has been taken down since it was built."""
+    if not settings.MAP_SERVE_STALE:
+        return None
+    latest = cache.get(_latest_key(kind, digest))
+    if latest is None or str(latest) == version or not may_serve_stale(str(latest)):
+        return None
+    return _cached(_key(kind, digest, str(latest)))
+
+
+def rebuild_in_background(kind: str, form, origin: str, version: str) -> None:
+    """Start one background rebuild of this document (no-op if one is already running)."""
+    from healingmap import tasks
+
+    tasks.enqueue_rebuild(kind=kind, query=form.normalized_query(), origin=origin, version=version)
+
+
+def document(kind: str, form, *, origin: str = "") -> Document:
+    """The document of this kind for these filters (see the module's rules)."""
+    version = public_version()
+    digest = _digest(kind, form, origin)
+    found = _cached(_key(kind, digest, version))
+    if found is not None:
+        return found
+    stale = _stale(kind, digest, version)
+    if stale is not None:
+        rebuild_in_background(kind, form, origin, version)
+        return stale
+    return build_once(kind, form, origin, version)
+
+
+def cached_or_none(kind: str, form, *, origin: str = "") -> Document | None:
+    """Like document(), but None instead of building in this request (the CSV then streams)."""
+    version = public_version()
+    digest = _digest(kind, form, origin)
+    found = _cached(_key(kind, digest, version))
+    if found is not None:
+        return found
+    stale = _stale(kind, digest, version)
+    if stale is not None:
+        rebuild_in_background(kind, form, origin, version)
+    return stale
+
+
+def streamed_csv(form, *, origin: str) -> Iterator[bytes]:
+    """The CSV streamed as it is built; if this process holds the build lock, the gzipped copy
+    is cached at the end for the requests that follow."""
+    version = public_version()
+    digest = _digest("csv", form, origin)
+    key = _key("csv", digest, version)
+    locked = _lock(key)
+    tee = _CompressingTee() if locked else None
+    try:
+        for chunk in csv_chunks(form, origin):
+            if tee is not None:
+                tee.feed(chunk)
+            yield chunk
+        if tee is not None:
+            store("csv", digest, version, tee.document(form))
+    finally:
+        if locked:
+            _unlock(key)

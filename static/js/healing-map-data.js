@@ -1,0 +1,52 @@
+/* The Healing Map's data, kept apart from the map's behaviour (healing-map.js): loads the compact
+   markers document (healingmap/geojson.py `markers()`: per event only id, point, kind, format and
+   the virtual flag; per small-count area its point, count and name) and fetches one event's
+   details when its popup opens (once per event and page). */
+(function () {
+  "use strict";
+
+  function objects(rows, fields) {
+    var list = new Array(rows.length);
+    for (var r = 0; r < rows.length; r++) {
+      var item = {};
+      for (var f = 0; f < fields.length; f++) { item[fields[f]] = rows[r][f]; }
+      list[r] = item;
+    }
+    return list;
+  }
+
+  function getJson(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      });
+  }
+
+  var details = {};
+
+  window.twhMapData = {
+    /* Resolves to {events: [{id, longitude, latitude, kind, format, virtual}], areas: [{longitude,
+       latitude, count, community_area, community_area_name}], totals}. */
+    load: function (url) {
+      return getJson(url).then(function (doc) {
+        return {
+          events: objects(doc.events || [], doc.fields || []),
+          areas: objects(doc.areas || [], doc.areaFields || []),
+          totals: doc.totals
+        };
+      });
+    },
+    /* Resolves to the event's public properties (the same allow-list as the GeoJSON). */
+    details: function (base, id) {
+      var key = String(id);
+      if (!details[key]) {
+        details[key] = getJson(base + encodeURIComponent(key) + "/popup.json").catch(function (error) {
+          delete details[key];
+          throw error;
+        });
+      }
+      return details[key];
+    }
+  };
+})();
