@@ -42,9 +42,11 @@ def public_data_changed(*, additive: bool = False) -> None:
     if not additive:
         changes["removal_floor"] = F("version")  # SQL reads the old value on the right-hand side
     bumped = PublicDataVersion.objects.filter(pk=ROW).update(**changes)
-    if not bumped:  # a fresh (or flushed) database: the first change creates the row
+    if not bumped:
+        # A fresh (or flushed) database: the first change creates the row as it stood before,
+        # version 0 with nothing ever taken down, then changes it like any other.
         PublicDataVersion.objects.bulk_create(
-            [PublicDataVersion(pk=ROW, version=now_ms, removal_floor=now_ms - 1)], ignore_conflicts=True
+            [PublicDataVersion(pk=ROW, version=0, removal_floor=-1)], ignore_conflicts=True
         )
         PublicDataVersion.objects.filter(pk=ROW).update(**changes)
 
