@@ -1,0 +1,36 @@
+"""The public forms as a person uses them: a pin map you can see and click, focus that lands
+on the error summary, summary links that reach their field, and a honeypot nobody meets."""
+
+import pytest
+from django.urls import reverse
+
+from events.tokens import make_manage_token
+from tests.conftest import make_event
+from twh.moderation import Status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _pin_map_is_visible_and_clickable(page):
+    page.wait_for_selector("#pin-map.leaflet-container")
+    page.locator("#pin-map").scroll_into_view_if_needed()
+    box = page.locator("#pin-map").bounding_box()
+    assert box["height"] >= 250, box
+    assert box["width"] >= 250, box
+    # Click well away from the centre: a 2 px map would not be there at all.
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.25)
+    assert page.locator("#pin-status").inner_text().startswith("Pin placed")
+    assert page.input_value("#id_latitude") and page.input_value("#id_longitude")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_pin_map_on_the_submission_form_is_tall_and_a_click_sets_the_point(page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(reverse("events:submit"))
+    _pin_map_is_visible_and_clickable(page)
+
+
+def test_pin_map_on_the_private_edit_page_is_tall_and_a_click_sets_the_point(page):
+    event = make_event(status=Status.PENDING, submission_token="7f0c3d6e-3c1a-4a59-9c1e-0d1f6f1b2a11")
+    page.goto(reverse("events:manage", args=[make_manage_token(event)]))
+    _pin_map_is_visible_and_clickable(page)
