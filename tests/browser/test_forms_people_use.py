@@ -34,3 +34,58 @@ def test_pin_map_on_the_private_edit_page_is_tall_and_a_click_sets_the_point(pag
     event = make_event(status=Status.PENDING, submission_token="7f0c3d6e-3c1a-4a59-9c1e-0d1f6f1b2a11")
     page.goto(reverse("events:manage", args=[make_manage_token(event)]))
     _pin_map_is_visible_and_clickable(page)
+
+
+def _open_form(page, name):
+    if name in ("register", "reflection"):
+        from tests.summit.conftest import make_summit
+
+        make_summit()
+    page.goto(reverse(FORMS[name]))
+
+
+FORMS = {
+    "event": "events:submit",
+    "message": "events:new_message",
+    "register": "summit:register",
+    "reflection": "summit:new_reflection",
+}
+# A radio group that is required on each form, whose summary link once pointed to "#".
+RADIO_GROUPS = {"event": ["id_kind_0", "id_format_0", "id_host_type_0", "id_location_basis_0"],
+                "message": [], "register": ["id_role_0"], "reflection": ["id_prompt_0"]}
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_a_failed_submit_moves_focus_to_the_error_summary(page, name):
+    _open_form(page, name)
+    page.locator("form.twh-form button[type=submit]").click()
+    page.wait_for_selector("#form-problem")
+    assert page.evaluate("document.activeElement.id") == "form-problem"
+    assert page.title().startswith("Error:")
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_each_summary_link_moves_focus_to_the_first_control_of_its_field(page, name):
+    _open_form(page, name)
+    page.locator("form.twh-form button[type=submit]").click()
+    links = page.locator("#form-problem a")
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and "#" not in hrefs
+    for radio in RADIO_GROUPS[name]:
+        assert f"#{radio}" in hrefs
+    for index, href in enumerate(hrefs):
+        page.locator("#form-problem").focus()
+        links.nth(index).click()
+        assert page.evaluate("document.activeElement.id") == href[1:], href
+        assert page.locator(href).is_visible()
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_summary_links_reach_their_field_without_javascript(js_off_page, name):
+    page = js_off_page
+    _open_form(page, name)
+    page.locator("form.twh-form button[type=submit]").click()
+    first = page.locator("#form-problem a").first
+    href = first.get_attribute("href")
+    first.click()
+    assert page.evaluate("document.activeElement.id") == href[1:]
