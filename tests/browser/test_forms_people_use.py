@@ -89,3 +89,27 @@ def test_summary_links_reach_their_field_without_javascript(js_off_page, name):
     href = first.get_attribute("href")
     first.click()
     assert page.evaluate("document.activeElement.id") == href[1:]
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_the_honeypot_is_not_in_the_accessibility_tree(page, name):
+    _open_form(page, name)
+    assert page.locator("#id_homepage").count() == 1  # still there, for robots
+    assert page.get_by_role("textbox", name="Leave this field empty").count() == 0
+    assert "Leave this field empty" not in page.locator("body").aria_snapshot()
+    page.locator("#id_title, #id_text, #id_name").first.focus()
+    for _ in range(60):  # nor can the keyboard reach it
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") != "id_homepage"
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_no_arabic_form_scrolls_sideways_on_a_phone(page, live_server, name):
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": live_server.url}])
+    page.set_viewport_size({"width": 375, "height": 740})
+    _open_form(page, name)
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    widths = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+    # The first screen shows the page's heading, not a blank stretch.
+    assert page.locator("h1").first.bounding_box()["x"] >= 0
