@@ -77,3 +77,39 @@ def test_seed_demo_is_deterministic_idempotent_and_covers_the_city():
     statuses = set(HealingEvent.objects.values_list("status", flat=True))
     assert {"approved", "pending", "rejected"} <= statuses
     assert len(set(HealingEvent.objects.values_list("kind", flat=True))) == 4
+
+
+def _links(html: str) -> set[str]:
+    import re
+
+    return {href for href in re.findall(r'href="(/[^"#]*)', html) if not href.startswith("/static/")}
+
+
+@pytest.mark.parametrize(("window", "says"), [
+    ({"SUBMISSIONS_CLOSE": "past"}, "Sharing for this campaign has ended."),
+    ({"SUBMISSIONS_OPEN": "future"}, "Sharing opens on"),
+])
+def test_when_sharing_is_closed_no_link_leads_to_the_closed_page(client, settings, window, says):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for name, when in window.items():
+        setattr(settings, name, today - timedelta(days=2) if when == "past" else today + timedelta(days=9))
+    for path in ("/", "/about/", "/map/", "/map/messages/", "/map/coverage/", "/map/areas/32/"):
+        html = client.get(path).content.decode()
+        links = _links(html)
+        assert reverse("events:submit") not in links and reverse("events:new_message") not in links, path
+        assert all(client.get(link).status_code != 403 for link in links if not link.startswith("/admin/")), path
+    home = client.get("/").content.decode()
+    assert says in home
+    if "SUBMISSIONS_OPEN" in window:
+        opens = settings.SUBMISSIONS_OPEN
+        assert f"Sharing opens on {opens:%B} {opens.day}, {opens.year}." in home
+    assert says in client.get(reverse("events:submit")).content.decode()
+
+
+def test_when_sharing_is_open_the_menu_home_and_footer_link_to_the_forms(client):
+    links = _links(client.get("/").content.decode())
+    assert reverse("events:submit") in links and reverse("events:new_message") in links
