@@ -85,12 +85,7 @@ def submit_event(
 
 
 def _queue_submission_emails(event: HealingEvent) -> None:
-    queue_email(
-        to=[event.contact_email],
-        template="events/email/submitted",
-        context={"event": event, "manage_url": manage_url(event)},
-        language=event.language,
-    )
+    _queue_receipt(event)
     if settings.STAFF_NOTIFICATION_EMAILS:
         queue_email(
             to=settings.STAFF_NOTIFICATION_EMAILS,
@@ -98,6 +93,16 @@ def _queue_submission_emails(event: HealingEvent) -> None:
             context={"event": event},
             language=settings.LANGUAGE_CODE,
         )
+
+
+def _queue_receipt(event: HealingEvent) -> None:
+    """The submitter's confirmation with their private link, in their language."""
+    queue_email(
+        to=[event.contact_email],
+        template="events/email/submitted",
+        context={"event": event, "manage_url": manage_url(event)},
+        language=event.language,
+    )
 
 
 @transaction.atomic
@@ -129,11 +134,21 @@ def withdraw_event(*, event: HealingEvent) -> HealingEvent:
 
 @transaction.atomic
 def save_event_by_staff(*, event: HealingEvent) -> HealingEvent:
-    """Staff edits in admin (assisted intake, moving the pin): keep the privacy rules."""
-    if event._state.adding and not event.source_note and event.source == HealingEvent.Source.WEB:
-        event.source = HealingEvent.Source.STAFF
+    """Staff edits in admin (assisted intake, moving the pin): keep the privacy rules.
+
+    An event staff enter on someone's behalf gets the same receipt and private link as one sent
+    through the form, when staff typed the person's email.
+    """
+    adding = event._state.adding
+    if adding:
+        if not event.source_note and event.source == HealingEvent.Source.WEB:
+            event.source = HealingEvent.Source.STAFF
+        if event.submission_token is None:
+            event.submission_token = uuid.uuid4()  # the secret in the private link
     _normalise(event)
     event.save()
+    if adding and event.contact_email:
+        _queue_receipt(event)
     public_data_changed()
     return event
 

@@ -245,3 +245,9 @@ def test_model_validation_ties_each_rule_to_its_field():
     errors = caught.value.message_dict
     assert "ends_at" in errors and "publish_exact_location" in errors
     assert "__all__" not in errors
+
+
+def test_the_consent_help_text_speaks_to_the_person_filling_the_form(client):
+    html = client.get(URL).content.decode()
+    assert "The submitter agreed" not in html
+    assert "Tick this if we may show your message on the site" in html
