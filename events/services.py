@@ -15,6 +15,7 @@ from events.models import HealingEvent, HealingMessage
 from events.privacy import apply_public_point
 from events.publication import public_data_changed
 from events.tokens import manage_url
+from twh import history
 from twh.moderation import Status
 from twh.outbox import queue_email
 
@@ -73,6 +74,7 @@ def submit_event(
         status=Status.PENDING,
     )
     _normalise(event)
+    history.record_actor(event, history.SUBMITTER_FORM)
     try:
         with transaction.atomic():  # a savepoint, so a lost race leaves the outer one usable
             event.save()
@@ -116,6 +118,7 @@ def update_pending_event(*, event: HealingEvent, data: dict, needs_location: boo
             setattr(event, name, data[name])
     event.needs_location = needs_location
     _normalise(event)
+    history.record_actor(event, history.SUBMITTER_LINK)
     event.save()
     public_data_changed()
     return event
@@ -127,6 +130,7 @@ def withdraw_event(*, event: HealingEvent) -> HealingEvent:
     event = HealingEvent.objects.select_for_update().get(pk=event.pk)
     if event.status != Status.WITHDRAWN:
         event.status = Status.WITHDRAWN
+        history.record_actor(event, history.SUBMITTER_LINK)
         event.save(update_fields=["status", "updated_at"])
         public_data_changed()
     return event
@@ -170,6 +174,7 @@ def submit_message(
         submission_token=submission_token,
         language=language,
     )
+    history.record_actor(message, history.SUBMITTER_FORM)
     try:
         with transaction.atomic():
             message.save()

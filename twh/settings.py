@@ -82,8 +82,8 @@ INSTALLED_APPS = [
     "leaflet",
     "simple_history",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "twh",
+    "twh.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp, named for staff
+    "twh.apps.TWHConfig",
     "events",
     "healingmap",
     "summit",
