@@ -13,6 +13,7 @@ def site(request):
         "campaign_start": settings.CAMPAIGN_START,
         "campaign_end": settings.CAMPAIGN_END,
         "sharing": sharing_window(),
+        "site_url": settings.SITE_URL,
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
     }
