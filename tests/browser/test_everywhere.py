@@ -40,3 +40,27 @@ def test_the_messages_wall_pagination_uses_the_site_colour(page, settings):
     assert active.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(91, 42, 134)"
     link = page.locator(".pagination a.page-link").first
     assert link.evaluate("el => getComputedStyle(el).color") == "rgb(91, 42, 134)"
+
+
+@pytest.mark.parametrize(("path", "first", "second", "after"), [
+    ("/map/list/", "id_start", "id_end", "id_area"),
+    ("/events/submit/", "id_starts_at", "id_ends_at", "id_participants"),
+])
+def test_each_date_field_is_one_tab_stop_with_the_site_focus_ring(page, path, first, second, after):
+    page.goto(path)
+    page.locator(f"#{first}").focus()
+    ring = page.locator(f"#{first}").evaluate("el => getComputedStyle(el).outlineWidth + ' ' + getComputedStyle(el).outlineStyle")
+    assert ring == "3px solid"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == second
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == after
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == second
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == first
+    # Inside the field the arrow keys still reach each part: typing a whole date works.
+    page.locator(f"#{second}").focus()
+    page.keyboard.type("12")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == second
