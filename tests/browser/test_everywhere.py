@@ -64,3 +64,31 @@ def test_each_date_field_is_one_tab_stop_with_the_site_focus_ring(page, path, fi
     page.keyboard.type("12")
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.id") == second
+
+
+def _printed(page):
+    page.emulate_media(media="print")
+    hidden = {selector: page.locator(selector).evaluate_all(
+        "els => els.every(el => getComputedStyle(el).display === 'none')")
+        for selector in (".site-header", ".site-footer", ".language-switcher", ".leaflet-control-container")}
+    return hidden, page.locator("main h1").is_visible()
+
+
+@pytest.mark.parametrize("what", ["event", "summit", "coverage"])
+def test_printing_a_page_prints_its_content_without_navigation_or_map_controls(page, what):
+    from tests.conftest import make_event
+
+    if what == "event":
+        page.goto(make_event().get_absolute_url())
+        page.wait_for_selector(".leaflet-container")
+    elif what == "summit":
+        from tests.summit.conftest import make_summit
+
+        make_summit()
+        page.goto("/summit/")
+    else:
+        make_event()
+        page.goto("/map/coverage/")
+    hidden, heading = _printed(page)
+    assert heading
+    assert all(hidden.values()), hidden
