@@ -1,9 +1,9 @@
 """Who made a change the audit history records without a staff account.
 
 django-simple-history stores the signed-in user; changes the site makes itself (a submitter
-using the form or their private link, a management command) have none, so the writes that make
-them name the actor as the change reason, and the admin's history shows it under "Changed by".
-Stored in English, like the rest of the history.
+using the form or their private link) have none, so the writes that make them name the actor as
+the change reason, and the admin's history shows it under "Changed by" (anything else without a
+user, such as a command, shows SITE). Stored in English, like the rest of the history.
 """
 
 SUBMITTER_FORM = "the submitter, through the web form"
@@ -11,10 +11,6 @@ SUBMITTER_LINK = "the submitter, through their private link"
 REGISTRANT_FORM = "the registrant, through the registration form"
 REGISTRANT_LINK = "the registrant, through their private link"
 SITE = "the site itself (no staff account)"
-
-
-def by_command(name: str) -> str:
-    return f"command {name}"
 
 
 def record_actor(instance, actor: str):
