@@ -1,8 +1,11 @@
 """The moderation queue for events and messages of healing."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,17 +15,14 @@ from events import moderation
 from events.models import CommunityArea, HealingEvent, HealingMessage
 from events.publication import public_data_changed
 from events.services import save_event_by_staff
-from twh.admin_actions import ModerationAdminMixin, approve_action, reject_action
+from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
 from twh.languages import LanguageListFilter, language_column
 from twh.moderation import Status
 
 
-def pending_first(queryset):
-    """Newest pending items first, then everything else newest first."""
-    return queryset.annotate(
-        pending_rank=Case(When(status=Status.PENDING, then=Value(0)), default=Value(1),
-                          output_field=IntegerField())
-    ).order_by("pending_rank", "-submitted_at")
+def staff_language_field(**kwargs) -> forms.ChoiceField:
+    """The person's language as a choice of the site's languages: their emails are written in it."""
+    return forms.ChoiceField(choices=settings.LANGUAGES, **kwargs)
 
 
 def approve_events_with_a_point(approve_fn):
@@ -64,13 +64,17 @@ class CommunityAreaAdmin(admin.ModelAdmin):
 
 @admin.register(HealingEvent)
 class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "status", "kind", "format", "community_area", "starts_at",
-                    "submitted_at", "needs_location", language_column]
+    # Short dates and no format column (it is a filter), so every column fits a 1,400 px
+    # screen beside the menu and the filters.
+    list_display = ["title", "status", "kind", "community_area", "starts_on", "submitted_on",
+                    "needs_location", language_column]
     list_filter = ["status", "kind", "format", "needs_location", "host_type", "source",
                    "community_area", LanguageListFilter]
     search_fields = ["title", "description", "host_name", "contact_name", "contact_email", "address"]
     date_hierarchy = "submitted_at"
     list_select_related = ["community_area"]
+    list_per_page = 50
+    ordering = PENDING_FIRST
     autocomplete_fields = ["community_area"]
     actions = [approve_events_with_a_point(moderation.approve), reject_action(moderation.reject)]
     readonly_fields = ["public_latitude", "public_longitude", "submitted_at", "updated_at",
@@ -97,8 +101,27 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
         css = {"all": ["leaflet/leaflet.css", "css/admin-location.css"]}
         js = ["leaflet/leaflet.js", "js/admin-location-map.js"]
 
-    def get_queryset(self, request):
-        return pending_first(super().get_queryset(request))
+    @admin.display(description=_("starts"), ordering="starts_at")
+    def starts_on(self, obj):
+        return date_format(timezone.localtime(obj.starts_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_on(self, obj):
+        return date_format(timezone.localtime(obj.submitted_at), "SHORT_DATE_FORMAT")
+
+    def get_changeform_initial_data(self, request):
+        # The add page is assisted intake: staff enter an event on someone's behalf.
+        return {"source": HealingEvent.Source.STAFF, **super().get_changeform_initial_data(request)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "stakeholders":
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name.capitalize(), help_text=db_field.help_text, required=False,
+                choices=HealingEvent.Stakeholder.choices, widget=forms.CheckboxSelectMultiple,
+            )
+        if db_field.name == "language":
+            return staff_language_field(label=db_field.verbose_name.capitalize(), help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -130,6 +153,4 @@ class HealingMessageAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["status", "rejection_reason", "rejection_note", "moderated_by", "moderated_at",
                        "submitted_at", "language"]
     fields = ["text", "display_name", "community_area", "email", *readonly_fields]
-
-    def get_queryset(self, request):
-        return pending_first(super().get_queryset(request))
+    ordering = PENDING_FIRST

@@ -78,6 +78,8 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             "contact_name": _("Private: only staff see it."),
             "contact_email": _("Private: we send your confirmation and a link to edit it here."),
             "contact_phone": _("Private: only if staff need to reach you."),
+            "message_consent": _("Tick this if we may show your message on the site, with the "
+                                 "host name above. Leave it empty to keep your message private."),
         }
 
     AUTOCOMPLETE = {

@@ -4,6 +4,7 @@ Public code reaches events and messages only through the QuerySet read rules bel
 (`approved()`, `mappable()`, ...); contact fields never leave the admin.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -263,6 +264,7 @@ class HealingEvent(ModeratedModel):
                 | Q(latitude__isnull=False, longitude__isnull=False, latitude__gte=-90, latitude__lte=90,
                     longitude__gte=-180, longitude__lte=180),
                 name="event_precise_point_in_range",
+                violation_error_message=_("Please give both a latitude and a longitude, within range."),
             ),
             models.CheckConstraint(
                 condition=Q(public_latitude__isnull=True, public_longitude__isnull=True)
@@ -270,19 +272,40 @@ class HealingEvent(ModeratedModel):
                     public_latitude__gte=-90, public_latitude__lte=90,
                     public_longitude__gte=-180, public_longitude__lte=180),
                 name="event_public_point_in_range",
+                violation_error_message=_("The public point must have both a latitude and a longitude, "
+                                          "within range."),
             ),
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
                 name="event_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
             ),
             models.CheckConstraint(
                 condition=~Q(host_type="individual") | Q(publish_exact_location=False),
                 name="event_individual_never_exact",
+                violation_error_message=_("An individual's exact location is never published."),
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """The check constraints' rules, each tied to the field a person can correct.
+
+        Model validation skips a constraint whose fields already have an error, so a form shows
+        these messages next to the field instead of a constraint's message at the top.
+        """
+        super().clean()
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude"] = _("Please give both a latitude and a longitude.")
+        if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The end must be after the start.")
+        if self.host_type == self.HostType.INDIVIDUAL and self.publish_exact_location:
+            errors["publish_exact_location"] = _("An individual's exact location is never published.")
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.pk])

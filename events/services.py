@@ -15,6 +15,7 @@ from events.models import HealingEvent, HealingMessage
 from events.privacy import apply_public_point
 from events.publication import public_data_changed
 from events.tokens import manage_url
+from twh import history
 from twh.moderation import Status
 from twh.outbox import queue_email
 
@@ -74,6 +75,7 @@ def submit_event(
         status=Status.PENDING,
     )
     _normalise(event)
+    history.record_actor(event, history.SUBMITTER_FORM)
     try:
         with transaction.atomic():  # a savepoint, so a lost race leaves the outer one usable
             event.save()
@@ -86,12 +88,7 @@ def submit_event(
 
 
 def _queue_submission_emails(event: HealingEvent) -> None:
-    queue_email(
-        to=[event.contact_email],
-        template="events/email/submitted",
-        context={"event": event, "manage_url": manage_url(event)},
-        language=event.language,
-    )
+    _queue_receipt(event)
     if settings.STAFF_NOTIFICATION_EMAILS:
         queue_email(
             to=settings.STAFF_NOTIFICATION_EMAILS,
@@ -99,6 +96,16 @@ def _queue_submission_emails(event: HealingEvent) -> None:
             context={"event": event},
             language=settings.LANGUAGE_CODE,
         )
+
+
+def _queue_receipt(event: HealingEvent) -> None:
+    """The submitter's confirmation with their private link, in their language."""
+    queue_email(
+        to=[event.contact_email],
+        template="events/email/submitted",
+        context={"event": event, "manage_url": manage_url(event)},
+        language=event.language,
+    )
 
 
 @transaction.atomic
@@ -112,6 +119,7 @@ def update_pending_event(*, event: HealingEvent, data: dict, needs_location: boo
             setattr(event, name, data[name])
     event.needs_location = needs_location
     _normalise(event)
+    history.record_actor(event, history.SUBMITTER_LINK)
     event.save()
     public_data_changed()
     return event
@@ -123,6 +131,7 @@ def withdraw_event(*, event: HealingEvent) -> HealingEvent:
     event = HealingEvent.objects.select_for_update().get(pk=event.pk)
     if event.status != Status.WITHDRAWN:
         event.status = Status.WITHDRAWN
+        history.record_actor(event, history.SUBMITTER_LINK)
         event.save(update_fields=["status", "updated_at"])
         public_data_changed()
     return event
@@ -130,11 +139,21 @@ def withdraw_event(*, event: HealingEvent) -> HealingEvent:
 
 @transaction.atomic
 def save_event_by_staff(*, event: HealingEvent) -> HealingEvent:
-    """Staff edits in admin (assisted intake, moving the pin): keep the privacy rules."""
-    if event._state.adding and not event.source_note and event.source == HealingEvent.Source.WEB:
-        event.source = HealingEvent.Source.STAFF
+    """Staff edits in admin (assisted intake, moving the pin): keep the privacy rules.
+
+    An event staff enter on someone's behalf gets the same receipt and private link as one sent
+    through the form, when staff typed the person's email.
+    """
+    adding = event._state.adding
+    if adding:
+        if not event.source_note and event.source == HealingEvent.Source.WEB:
+            event.source = HealingEvent.Source.STAFF
+        if event.submission_token is None:
+            event.submission_token = uuid.uuid4()  # the secret in the private link
     _normalise(event)
     event.save()
+    if adding and event.contact_email:
+        _queue_receipt(event)
     public_data_changed()
     return event
 
@@ -156,6 +175,7 @@ def submit_message(
         submission_token=submission_token,
         language=language,
     )
+    history.record_actor(message, history.SUBMITTER_FORM)
     try:
         with transaction.atomic():
             message.save()

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from events import services
 from events.forms import EventForm, MessageForm
@@ -112,11 +112,14 @@ def manage(request, token):
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, token):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST withdraws."""
     event = _event_from_manage_token(token)
     if event is None:
         return _invalid_link(request)
+    if request.method == "GET":
+        return render(request, "events/withdraw_confirm.html", {"event": event, "token": token})
     services.withdraw_event(event=event)
     return redirect("events:manage", token=token)
 

@@ -1,7 +1,7 @@
 """Admin for the summit: set it up, follow registrations and the waitlist, moderate reflections."""
 
 from django.contrib import admin, messages
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from summit import reflections, registration
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
-from twh.admin_actions import ModerationAdminMixin, approve_action, reject_action
+from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
 from twh.languages import LanguageListFilter, language_column
-from twh.moderation import Status
 
 
 # Staff fill the English (required) and any other language; an empty one shows the English.
@@ -253,12 +252,10 @@ class ReflectionAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
                        "submitted_at", "language", "summit", "theme", "summit_prompt"]
     fields = ["text", "display_name", "email", *readonly_fields]
 
+    ordering = PENDING_FIRST
+
     def get_queryset(self, request):
-        pending_first = Case(When(status=Status.PENDING, then=Value(0)), default=Value(1),
-                             output_field=IntegerField())
-        return super().get_queryset(request).with_participant_flag().annotate(
-            pending_rank=pending_first
-        ).order_by("pending_rank", "-submitted_at")
+        return super().get_queryset(request).with_participant_flag()
 
     def has_add_permission(self, request):
         return False

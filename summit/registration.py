@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from summit.calendar import build_ics, google_calendar_url, outlook_calendar_url, summit_page_url
 from summit.models import Registration, Summit
 from summit.tokens import registration_url
+from twh import history
 from twh.outbox import queue_email
 
 # The fields a registrant fills in; everything else is set by the site or by staff.
@@ -79,6 +80,7 @@ def register_attendee(
         registration.status, registration.queued_at = Status.CONFIRMED, None
     else:
         registration.status, registration.queued_at = Status.WAITLISTED, now
+    history.record_actor(registration, history.REGISTRANT_FORM)
     registration.save()
     _queue_status_email(registration)
     return SignUp(registration, "new")
@@ -94,6 +96,7 @@ def cancel_registration(*, registration: Registration) -> list[Registration]:
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.queued_at = None
+    history.record_actor(registration, history.REGISTRANT_LINK)
     registration.save()
     queue_email(to=[registration.email], template="summit/email/cancelled",
                 context=_email_context(registration), language=registration.language)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from summit import reflections, registration
 from summit.calendar import build_ics, empty_ics, google_calendar_url, outlook_calendar_url
@@ -146,11 +146,15 @@ def registration_calendar(request, token):
     return _ics_response(build_ics(signup.summit, registration=signup), "summit.ics")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, token):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST cancels."""
     signup = _registration_from_token(token)
     if signup is None:
         return _invalid_link(request)
+    if request.method == "GET":
+        return render(request, "summit/cancel_confirm.html",
+                      {"registration": signup, "summit": signup.summit, "token": token})
     registration.cancel_registration(registration=signup)
     return redirect(reverse("summit:registration", args=[token]) + "?cancelled=1")
 

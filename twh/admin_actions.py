@@ -4,11 +4,20 @@ on an intermediate page. Each app passes its own write functions."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from twh.moderation import RejectionReason
+from twh.moderation import RejectionReason, Status
+
+# A moderation queue's default ordering: newest pending first, then everything else newest
+# first. It is the ModelAdmin's `ordering`, because the change list re-orders whatever
+# get_queryset returns by `ordering` (or the model's Meta.ordering).
+PENDING_FIRST = [
+    Case(When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
+    "-submitted_at",
+]
 
 
 class RejectForm(forms.Form):

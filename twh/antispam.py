@@ -52,27 +52,36 @@ class SpamProtectedForm(forms.Form):
         self.data["form_token"] = make_form_token()
 
     def clean(self):
+        # Added, not raised: the form's own checks still run, so a trapped submission shows
+        # every problem next to its field instead of model constraints' messages at the top.
         cleaned = super().clean()
+        problem = self._spam_problem()
+        if problem is not None:
+            self.add_error(None, problem)
+        return cleaned
+
+    def _spam_problem(self) -> forms.ValidationError | None:
         try:
             self.submission_token, rendered_at = read_form_token(self.data.get("form_token", ""))
         except signing.BadSignature:
             self._renew_token()
-            raise forms.ValidationError(
+            return forms.ValidationError(
                 _("This form has expired. Please check your entries and submit it again."),
                 code="expired",
-            ) from None
+            )
         if self.data.get(HONEYPOT_FIELD):
             self.data[HONEYPOT_FIELD] = ""
-            raise forms.ValidationError(
-                _("Please leave the field “Leave this field empty” empty, then submit again."),
+            return forms.ValidationError(
+                _("A field meant to catch automated spam was filled in, perhaps by your browser. "
+                  "We have emptied it: please check your entries, then submit again."),
                 code="honeypot",
             )
         if time.time() - rendered_at < settings.FORM_MIN_FILL_SECONDS:
-            raise forms.ValidationError(
+            return forms.ValidationError(
                 _("That was very quick! Please check your entries, then submit again."),
                 code="too_fast",
             )
-        return cleaned
+        return None
 
 
 def submission_rate_limited(request, group: str) -> bool:

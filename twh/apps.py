@@ -5,6 +5,7 @@ from importlib import import_module
 from django.apps import AppConfig
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.apps import DefaultConfig as OTPTOTPDefaultConfig
 
 # django-leaflet's admin module imports GeoDjango, which needs GDAL; so there is no
 # autodiscovery and these modules are imported instead.
@@ -18,9 +19,15 @@ ADMIN_MODULES = [
 ]
 
 
+# Named in INSTALLED_APPS by their full path: this module holds several configs, so Django would
+# otherwise fall back to a plain AppConfig and the admin would say "TWH" and "OTP_TOTP".
 class TWHConfig(AppConfig):
     name = "twh"
     verbose_name = _("Site")
+
+
+class TwoFactorDevicesConfig(OTPTOTPDefaultConfig):
+    verbose_name = _("Two-factor devices")
 
 
 class TWHAdminConfig(SimpleAdminConfig):

@@ -1,6 +1,9 @@
-"""Values every template can use: the campaign's name and dates, the map's tiles, and how to reach the Office."""
+"""Values every template can use: the campaign's name and dates, whether sharing is open, the
+map's tiles, and how to reach the Office."""
 
 from django.conf import settings
+
+from twh.campaign import sharing_window
 
 
 def site(request):
@@ -9,6 +12,8 @@ def site(request):
         "campaign_city": settings.CAMPAIGN_CITY,
         "campaign_start": settings.CAMPAIGN_START,
         "campaign_end": settings.CAMPAIGN_END,
+        "sharing": sharing_window(),
+        "site_url": settings.SITE_URL,
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         "office": office(),

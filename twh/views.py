@@ -1,13 +1,18 @@
-"""Site-wide pages: home, about, FAQ, the host toolkit, contact, privacy, accessibility, and the health check."""
+"""Site-wide pages: home, about, FAQ, the host toolkit, contact, privacy, accessibility, the
+health check, and what browsers and search engines ask for at the root (favicon.ico, robots.txt)."""
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET
 
 from events.models import HealingEvent
 from events.stats import home_figures
@@ -113,3 +118,29 @@ def server_error(request):
     """
     request_id = getattr(request, "request_id", None) or current_request_id()
     return HttpResponseServerError(loader.get_template("500.html").render({"request_id": request_id}))
+
+
+# Private pages: the submitter's and the registrant's links, and the thank-you pages that name a
+# submission. A search engine never needs them (their pages also say noindex).
+PRIVATE_PREFIXES = [
+    "/admin/", "/events/manage/", "/events/submit/thanks/", "/events/messages/thanks/",
+    "/summit/registration/", "/summit/register/done/", "/summit/reflections/thanks/",
+]
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = ["User-agent: *", "Allow: /", *(f"Disallow: {prefix}" for prefix in PRIVATE_PREFIXES),
+             f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=86400 * 7, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; answer with the site's icon."""
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404("No favicon.")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")

@@ -74,6 +74,11 @@ def manage_page(page):
     page.goto(reverse("events:manage", args=[make_manage_token(event)]))
 
 
+def withdraw_confirm_page(page):
+    event = make_event(status=Status.PENDING, submission_token=uuid.uuid4())
+    page.goto(reverse("events:withdraw", args=[make_manage_token(event)]))
+
+
 def message_thanks(page):
     message = make_message(status=Status.PENDING, submission_token=uuid.uuid4())
     page.goto(reverse("events:message_thanks", args=[message.submission_token]))
@@ -147,6 +152,14 @@ def registration_private_page(page):
 
     signup = sign_up(_summit())
     page.goto(reverse("summit:registration", args=[make_registration_token(signup.registration)]))
+
+
+def cancel_confirm_page(page):
+    from summit.tokens import make_registration_token
+    from tests.summit.conftest import sign_up
+
+    signup = sign_up(_summit())
+    page.goto(reverse("summit:cancel", args=[make_registration_token(signup.registration)]))
 
 
 def register_with_errors(page):
@@ -251,6 +264,7 @@ PAGES = [
     ("submit-with-errors", submit_with_errors),
     ("submit-thanks", submit_thanks),
     ("manage", manage_page),
+    ("withdraw-confirm", withdraw_confirm_page),
     ("message-form", go("/events/messages/new/")),
     ("message-with-errors", message_with_errors),
     ("message-thanks", message_thanks),
@@ -270,6 +284,7 @@ PAGES = [
     ("registered", registration_done(waitlisted=False)),
     ("waitlisted", registration_done(waitlisted=True)),
     ("registration-private", registration_private_page),
+    ("cancel-confirm", cancel_confirm_page),
     ("reflections", reflections_wall),
     ("reflection-form", new_reflection),
     ("map-popup", map_popup),

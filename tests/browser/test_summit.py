@@ -48,7 +48,8 @@ def test_register_confirmation_then_cancel_with_the_emailed_link(page, live_serv
     link = re.search(r"https?://\S+/summit/registration/\S+/", confirmation.body).group(0)
     page.goto(live_server.url + "/summit/registration/" + link.split("/summit/registration/")[1])
     assert "your place is confirmed" in page.locator("#registration-status").inner_text()
-    page.get_by_role("button", name="Cancel my registration").click()
+    page.get_by_role("link", name="Cancel my registration").click()
+    page.get_by_role("button", name="Yes, cancel my registration").click()
     page.wait_for_url("**?cancelled=1")
     assert "Your registration is cancelled" in page.locator("[role=status]").inner_text()
 

@@ -57,9 +57,17 @@ def test_withdraw_takes_it_off_the_queue(client, submitted):
     assert event.status == "withdrawn"
 
 
-def test_withdraw_needs_a_post(client, submitted):
+def test_withdraw_asks_for_confirmation_first_and_offers_the_way_back(client, submitted):
     event, path = submitted
-    assert client.get(path + "withdraw/").status_code == 405
+    manage = client.get(path).content.decode()
+    assert f'href="{path}withdraw/"' in manage  # a link to the question, not a one-click form
+    assert f'action="{path}withdraw/"' not in manage
+    response = client.get(path + "withdraw/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Withdraw your event?" in html and "This cannot be undone" in html
+    assert f'action="{path}withdraw/"' in html and "Yes, withdraw my event" in html
+    assert f'href="{path}"' in html and "No, keep my event" in html
     event.refresh_from_db()
     assert event.status == "pending"
 

@@ -150,7 +150,7 @@ def test_change_page_has_the_location_map_and_dragging_saves_a_snapped_point(cli
     assert 'id="admin-location-map"' in html and "js/admin-location-map.js" in html
     form = page.context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({"latitude": "41.79", "longitude": "-87.6", "stakeholders": "[]"})
+    data.update({"latitude": "41.79", "longitude": "-87.6"})
     data["starts_at_0"], data["starts_at_1"] = event.starts_at.strftime("%Y-%m-%d"), "18:00:00"
     data.pop("starts_at", None)
     data.pop("ends_at", None)
@@ -172,7 +172,7 @@ def test_staff_can_enter_an_event_on_someones_behalf(client, moderator):
         "title": "Phoned-in circle", "description": "By phone", "kind": "dialogue",
         "format": "in_person", "starts_at_0": "2026-12-10", "starts_at_1": "18:00:00",
         "ends_at_0": "", "ends_at_1": "", "participants": "10", "language_of_event": "en",
-        "stakeholders": "[]", "host_type": "individual", "host_name": "", "location_basis": "host",
+        "host_type": "individual", "host_name": "", "location_basis": "host",
         "address": "", "community_area": area.pk, "latitude": "41.79", "longitude": "-87.6",
         "contact_name": "Caller", "contact_email": "caller@example.net", "language": "en",
         "source": "web", "source_note": "Called the office on Monday", "message": "",
@@ -206,3 +206,36 @@ def test_bulk_approve_holds_back_events_that_still_need_a_location(client, moder
     change_url = reverse("admin:events_healingevent_change", args=[lost.pk])
     assert f'<a href="{change_url}">Address &lt;not&gt; found</a>' in warning  # a link, the title escaped
     assert f'href="{change_url}"' in response.content.decode()
+def test_an_event_staff_enter_with_an_email_sends_the_receipt_and_private_link_in_their_language(
+        client, moderator, django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    client.force_login(moderator)
+    area = make_event().community_area
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:events_healingevent_add"), {
+            "title": "Círculo por teléfono", "description": "By phone", "kind": "dialogue",
+            "format": "in_person", "starts_at_0": "2026-12-10", "starts_at_1": "18:00:00",
+            "ends_at_0": "", "ends_at_1": "", "participants": "10", "language_of_event": "es",
+            "host_type": "individual", "host_name": "", "location_basis": "host",
+            "address": "", "community_area": area.pk, "latitude": "41.79", "longitude": "-87.6",
+            "contact_name": "Lupe", "contact_email": "lupe.private@example.net", "language": "es",
+            "source": "staff", "source_note": "Llamó a la oficina", "message": "",
+        })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = HealingEvent.objects.get(title="Círculo por teléfono")
+    receipts = [m for m in mail.outbox if m.to == ["lupe.private@example.net"]]
+    assert len(receipts) == 1
+    assert receipts[0].subject.startswith("Recibimos")  # Spanish, the language staff recorded
+    link = re.search(r"https?://\S+/events/manage/\S+/", receipts[0].body).group(0)
+    page = client.get("/" + link.split("/", 3)[3])
+    assert page.status_code == 200 and "Círculo por teléfono" in page.content.decode()
+    # Editing it later sends nothing more.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        from events.services import save_event_by_staff
+
+        save_event_by_staff(event=event)
+    assert mail.outbox == []

@@ -139,7 +139,7 @@ def test_honeypot_re_renders_with_a_message_and_keeps_the_data(client):
     response = post(client, homepage="http://spam.example")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Leave this field empty" in html and "empty, then submit again" in html
+    assert "meant to catch automated spam" in html and "We have emptied it" in html
     assert "Story circle on our block" in html
     assert HealingEvent.objects.count() == 0
 
@@ -201,3 +201,53 @@ def test_emails_go_out_only_after_commit(client, django_capture_on_commit_callba
     assert to_submitter.to == ["jordan.private@example.net"]
     assert "/events/manage/" in to_submitter.body
     assert to_staff.to == ["staff@example.org"] and "/admin/events/healingevent/" in to_staff.body
+
+
+def test_a_too_quick_form_with_invalid_data_shows_human_field_errors_once(client, settings):
+    """The too-quick check must not hide the form's own checks behind raw constraint names."""
+    settings.FORM_MIN_FILL_SECONDS = 60
+    start = timezone.localtime() + timedelta(days=2)
+    response = post(client, starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+                    ends_at=(start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                    host_type="individual", publish_exact_location="on")
+    html = response.content.decode()
+    assert "Constraint" not in html
+    assert "event_ends_after_start" not in html and "event_individual_never_exact" not in html
+    assert "The end must be after the start." in html
+    assert html.count("That was very quick") == 1  # one error block, not two
+    form = response.context["form"]
+    assert set(form.errors) == {"ends_at", "__all__"}
+    assert "There is a problem with 1 field." in html
+    assert HealingEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("constraint", [
+    "event_precise_point_in_range", "event_public_point_in_range", "event_ends_after_start",
+    "event_individual_never_exact",
+])
+def test_every_event_constraint_has_a_human_message(constraint):
+    found = {c.name: c for c in HealingEvent._meta.constraints}[constraint]
+    message = str(found.get_violation_error_message())
+    assert constraint not in message and "Constraint" not in message
+
+
+def test_model_validation_ties_each_rule_to_its_field():
+    from django.core.exceptions import ValidationError
+
+    from tests.conftest import make_event
+
+    event = make_event()
+    event.ends_at = event.starts_at - timedelta(hours=1)
+    event.host_type = "individual"
+    event.publish_exact_location = True
+    with pytest.raises(ValidationError) as caught:
+        event.full_clean()
+    errors = caught.value.message_dict
+    assert "ends_at" in errors and "publish_exact_location" in errors
+    assert "__all__" not in errors
+
+
+def test_the_consent_help_text_speaks_to_the_person_filling_the_form(client):
+    html = client.get(URL).content.decode()
+    assert "The submitter agreed" not in html
+    assert "Tick this if we may show your message on the site" in html

@@ -152,9 +152,18 @@ def test_the_private_link_shows_the_registration_and_cancels_it(client, summit):
     assert waiting.status == "confirmed"
 
 
-def test_cancel_needs_a_post(client, summit):
+def test_cancel_asks_for_confirmation_first_and_offers_the_way_back(client, summit):
     person = sign_up(summit).registration
-    assert client.get(f"/summit/registration/{make_registration_token(person)}/cancel/").status_code == 405
+    token = make_registration_token(person)
+    private = client.get(f"/summit/registration/{token}/").content.decode()
+    assert f'href="/summit/registration/{token}/cancel/"' in private
+    assert f'action="/summit/registration/{token}/cancel/"' not in private  # no one-click cancel
+    response = client.get(f"/summit/registration/{token}/cancel/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Cancel your registration?" in html and "Your place goes to the next person waiting" in html
+    assert "Yes, cancel my registration" in html
+    assert f'href="/summit/registration/{token}/"' in html and "No, keep my place" in html
     person.refresh_from_db()
     assert person.status == "confirmed"
 
