@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Case, F, Max, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -23,11 +23,13 @@ from events.models import CommunityArea, HealingEvent
 from events.privacy import small_count_area_ids
 from events.publication import public_version
 from events.stats import campaign_totals
+from twh.moderation import Status
 
 # The properties of an event's feature, in order. Also the CSV's columns (plus the point).
 EVENT_PROPERTIES = (
     "id", "title", "kind", "format", "start", "community_area", "community_area_name",
-    "host_name", "participants", "virtual", "location_basis", "message", "url",
+    "host_name", "participants", "reported_participants", "reported", "virtual", "location_basis",
+    "message", "url",
 )
 # The properties of an area-level point standing for a few individuals' events (small counts).
 AREA_PROPERTIES = ("count", "community_area", "community_area_name", "url")
@@ -37,7 +39,7 @@ CSV_COLUMNS = (*EVENT_PROPERTIES, "longitude", "latitude", "location_precision")
 PUBLIC_COLUMNS = (
     "pk", "title", "kind", "format", "starts_at", "community_area_id", "host_name", "host_type",
     "participants", "location_basis", "message", "message_consent", "public_latitude",
-    "public_longitude", "publish_exact_location",
+    "public_longitude", "publish_exact_location", "reported_participants",
 )
 MESSAGE_EXCERPT_CHARS = 140
 
@@ -53,6 +55,9 @@ COLUMN_DESCRIPTIONS = {
     "host_name": _("The host's public display name: an organization's name, or an individual's "
                    "first name or “A Chicago resident”."),
     "participants": _("The host's estimate of how many people took part or will take part."),
+    "reported_participants": _("How many people took part, as the host reported after the event "
+                               "in a report staff approved; empty until then."),
+    "reported": _("true once an approved report from the host gives the reported figure."),
     "virtual": _("true when the event happens online only; it is then mapped at the host's "
                  "location or at its ideal in-person location (see location_basis)."),
     "location_basis": _("host: the point is the host's location; ideal: where it would ideally "
@@ -84,8 +89,9 @@ def _areas() -> dict[int, dict]:
 
 
 def public_rows(events):
-    """The allowed columns of approved events, as dicts."""
-    return events.approved().values(*PUBLIC_COLUMNS)
+    """The allowed columns of approved events, as dicts (reported figures only once approved)."""
+    reported = Case(When(report__status=Status.APPROVED, then=F("report__participants")), default=None)
+    return events.approved().annotate(reported_participants=reported).values(*PUBLIC_COLUMNS)
 
 
 def _excerpt(text: str) -> str:
@@ -120,6 +126,8 @@ def event_properties(row: dict, area: dict, *, tz=None, detail_path=None) -> dic
         "community_area_name": area["name"],
         "host_name": row["host_name"],
         "participants": row["participants"],
+        "reported_participants": row["reported_participants"],
+        "reported": row["reported_participants"] is not None,
         "virtual": row["format"] == HealingEvent.Format.VIRTUAL,
         "location_basis": row["location_basis"],
         "message": _excerpt(row["message"]) if row["message_consent"] else "",
