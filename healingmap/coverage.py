@@ -221,6 +221,7 @@ def area_detail(request, number: int):
     context = {
         "area": area,
         "page": page,
+        "feed_query": f"?area={area.number}",
         "event_count": totals["events"],
         "participants": totals["participants"],
         "totals": totals,

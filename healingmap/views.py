@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from events.models import HealingEvent
 from events.stats import approved_messages, campaign_totals
 from healingmap import geojson
+from healingmap.feeds import feed_query
 from healingmap.filters import bind, bind_cached
 from twh.page_cache import cache_public_page
 
@@ -41,6 +42,7 @@ def _map_context(request, form) -> dict:
         "csv_url": reverse("healingmap:csv") + (f"?{query}" if query else ""),
         "list_url": reverse("healingmap:list") + (f"?{query}" if query else ""),
         "map_url": reverse("healingmap:map") + (f"?{query}" if query else ""),
+        "feed_query": feed_query(form),
         "totals": campaign_totals(form.filter(HealingEvent.objects.approved())) if form.is_valid() else None,
     }
     return context
