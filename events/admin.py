@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import moderation
-from events.models import CommunityArea, HealingEvent, HealingMessage
+from events import moderation, reports
+from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage, ReportQuestion
+from events.photos import clean_photo
 from events.publication import public_data_changed
 from events.services import save_event_by_staff
 from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
@@ -154,3 +155,106 @@ class HealingMessageAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
                        "submitted_at", "language"]
     fields = ["text", "display_name", "community_area", "email", *readonly_fields]
     ordering = PENDING_FIRST
+
+
+@admin.register(ReportQuestion)
+class ReportQuestionAdmin(admin.ModelAdmin):
+    list_display = ["kind", "question", "help_text"]
+    ordering = ["kind"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # one question per kind; reword it instead
+
+
+class EventReportAdminForm(forms.ModelForm):
+    """Staff intake: the photo goes through the same checks and clean-up as the host's."""
+
+    missing_stakeholders = forms.MultipleChoiceField(
+        label=_("Missing from the table"), required=False,
+        choices=HealingEvent.Stakeholder.choices, widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = EventReport
+        fields = ["event", "participants", "what_happened", "answer", "commitment",
+                  "missing_stakeholders", "photo", "photo_alt", "quote", "quote_consent", "source_note"]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            return clean_photo(photo)
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo") and not (cleaned.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", _("Please describe the photo for people who cannot see it."))
+        return cleaned
+
+
+def _field_action(decide, *, approve: bool, description):
+    @admin.action(description=description, permissions=["moderate"])
+    def action(modeladmin, request, queryset):
+        changed = sum(decide(report, moderator=request.user, approve=approve) for report in queryset)
+        modeladmin.message_user(
+            request, ngettext("%(count)d item changed.", "%(count)d items changed.", changed) % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"{decide.__name__}_{'approve' if approve else 'reject'}"
+    return action
+
+
+@admin.register(EventReport)
+class EventReportAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
+    form = EventReportAdminForm
+    list_display = ["__str__", "status", "participants", "estimated", "photo_status", "quote_status",
+                    "source", "submitted_at"]
+    list_filter = ["status", "photo_status", "quote_status", "source", "event__kind",
+                   "event__community_area"]
+    search_fields = ["event__title", "what_happened", "answer", "commitment", "quote"]
+    date_hierarchy = "submitted_at"
+    ordering = PENDING_FIRST
+    list_select_related = ["event"]
+    autocomplete_fields = ["event"]
+    actions = [
+        approve_action(reports.approve_report), reject_action(reports.reject_report),
+        _field_action(reports.decide_photo, approve=True, description=_("Approve the photo of selected")),
+        _field_action(reports.decide_photo, approve=False, description=_("Reject the photo of selected")),
+        _field_action(reports.decide_quote, approve=True, description=_("Approve the quote of selected")),
+        _field_action(reports.decide_quote, approve=False, description=_("Reject the quote of selected")),
+    ]
+    readonly_fields = ["status", "rejection_reason", "rejection_note", "moderated_by", "moderated_at",
+                       "submitted_at", "updated_at", "photo_status", "quote_status", "photo_preview",
+                       "question", "source", "entered_by", "language"]
+    fieldsets = [
+        (_("Moderation"), {"fields": ["status", "rejection_reason", "rejection_note", "moderated_by",
+                                      "moderated_at", "submitted_at", "updated_at", "language"]}),
+        (_("The report"), {"fields": ["event", "participants", "what_happened", "question", "answer",
+                                      "commitment", "missing_stakeholders"]}),
+        (_("Photo (approved separately)"), {"fields": ["photo_status", "photo_preview", "photo", "photo_alt"]}),
+        (_("Quote (approved separately)"), {"fields": ["quote_status", "quote", "quote_consent"]}),
+        (_("Source"), {"fields": ["source", "entered_by", "source_note"]}),
+    ]
+
+    @admin.display(description=_("estimated participants"))
+    def estimated(self, obj):
+        return obj.event.participants
+
+    @admin.display(description=_("photo"))
+    def photo_preview(self, obj):
+        if not obj.photo:
+            return "–"
+        return format_html('<img src="{}" alt="{}" style="max-width: 320px; height: auto">',
+                           obj.photo.url, obj.photo_alt)
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # assisted intake: staff enter a report on the host's behalf
+            obj.source = EventReport.Source.STAFF
+            obj.entered_by = request.user
+            obj.question = reports.raw_question(obj.event.kind)[0]
+            obj.language = obj.event.language
+        if not obj.quote:
+            obj.quote_consent = False
+        super().save_model(request, obj, form, change)
+        public_data_changed()

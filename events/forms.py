@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events import geocoding
-from events.models import CommunityArea, HealingEvent, HealingMessage
+from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
+from events.photos import clean_photo
 from twh.antispam import SpamProtectedForm
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -217,3 +218,85 @@ class MessageForm(SpamProtectedForm, forms.ModelForm):
         if not text:
             raise forms.ValidationError(_("Please write a message."))
         return text
+
+
+class ReportForm(SpamProtectedForm, forms.ModelForm):
+    """The host's report after the event; the activity's question is asked by kind."""
+
+    missing_stakeholders = forms.MultipleChoiceField(
+        label=_("Who was missing from the table?"), required=False,
+        choices=HealingEvent.Stakeholder.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional: who you wish had been there."),
+    )
+    photo = forms.FileField(
+        label=_("One photo (optional)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP, up to 8 MB. We remove its location and camera details "
+                    "and resize it. Staff check it before it is shown. Only with the agreement "
+                    "of the people in it."),
+    )
+
+    class Meta:
+        model = EventReport
+        fields = ["participants", "what_happened", "answer", "commitment", "missing_stakeholders",
+                  "photo", "photo_alt", "quote", "quote_consent"]
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 4, "maxlength": 1500}),
+            "answer": forms.Textarea(attrs={"rows": 4, "maxlength": 1500}),
+            "quote": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        }
+        labels = {
+            "participants": _("How many people actually took part?"),
+            "what_happened": _("What happened? (short)"),
+            "commitment": _("One commitment for the path forward"),
+            "photo_alt": _("Describe the photo (alt text)"),
+            "quote": _("A quote for the public wall (optional)"),
+            "quote_consent": _("You may publish this quote on the site"),
+        }
+        help_texts = {
+            "participants": _("Your best count of everyone who took part, hosts included."),
+            "what_happened": _("A few sentences: shown on the event's public page once staff approve it."),
+            "commitment": _("One thing the group will do next. Shared, without names, with the "
+                            "summit's facilitators."),
+            "photo_alt": _("Required with a photo: what it shows, for people who cannot see it."),
+            "quote": _("A sentence someone said or wrote, without their name."),
+        }
+
+    def __init__(self, *args, question: tuple[str, str] = ("", ""), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].min_value = 0
+        self.fields["participants"].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+        self.fields["what_happened"].required = True
+        self.fields["answer"].label = question[0] or _("What came out of it?")
+        self.fields["answer"].help_text = question[1]
+        self.fields["answer"].required = True
+        self.clean_photo_file = None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(_("What happened"), "participants", "what_happened", "answer", "commitment",
+                     "missing_stakeholders"),
+            Fieldset(_("A photo (optional)"), "photo", "photo_alt"),
+            Fieldset(_("For the public wall (optional)"), "quote", "quote_consent"),
+            Div("homepage", css_class="visually-hidden-honeypot"),
+            "form_token",
+        )
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        self.clean_photo_file = clean_photo(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("photo") and not (cleaned.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", _("Please describe the photo for people who cannot see it."))
+        if cleaned.get("quote_consent") and not (cleaned.get("quote") or "").strip():
+            self.add_error("quote", _("Please write the quote, or untick the box below it."))
+        if "photo" in self.errors:
+            # A file input cannot be filled in again by the browser: say so next to the field.
+            self.fields["photo"].help_text = _("Please choose the photo again (or another one).")
+        return cleaned

@@ -4,6 +4,7 @@ Public code reaches events and messages only through the QuerySet read rules bel
 (`approved()`, `mappable()`, ...); contact fields never leave the admin.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -80,6 +81,11 @@ class HealingEventQuerySet(ModeratedQuerySet):
         for name, website in rows:
             partners.setdefault(name.casefold(), {"name": name, "website": website})
         return list(partners.values())
+
+    def over(self, now=None):
+        """Events whose end (or start, when no end is given) has passed."""
+        now = now or timezone.now()
+        return self.filter(Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now))
 
 
 class HealingEvent(ModeratedModel):
@@ -250,6 +256,12 @@ class HealingEvent(ModeratedModel):
         help_text=_("One per rendered form, so a double submit creates one event."),
     )
 
+    # --- After the event
+    report_requested_at = models.DateTimeField(
+        _("report requested at"), null=True, blank=True, editable=False,
+        help_text=_("When the host was emailed the link to report back; set once, never resent."),
+    )
+
     objects = HealingEventQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=CONTACT_FIELDS)
 
@@ -365,4 +377,143 @@ class HealingMessage(ModeratedModel):
         return self.display_name or str(_("Anonymous"))
 
 
-__all__ = ["CommunityArea", "HealingEvent", "HealingMessage", "Status"]
+class ReportQuestion(models.Model):
+    """The question a host's report asks for each kind of activity; staff may reword it.
+
+    The four defaults are created by a migration in English and translated when shown: a
+    question left as its default reads in the host's language, a reworded one as staff wrote it.
+    """
+
+    kind = models.CharField(
+        _("activity kind"), max_length=20, choices=HealingEvent.Kind.choices, unique=True,
+        help_text=_("The kind of healing activity this question is asked about."),
+    )
+    question = models.CharField(
+        _("question"), max_length=200, help_text=_("Asked of the host, e.g. “What was heard?”."),
+    )
+    help_text = models.CharField(
+        _("help text"), max_length=300, blank=True, help_text=_("Shown under the question."),
+    )
+
+    class Meta:
+        verbose_name = _("report question")
+        verbose_name_plural = _("report questions")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.question}"
+
+
+class EventReportQuerySet(ModeratedQuerySet):
+    def with_public_photo(self):
+        return self.approved().filter(photo_status=Status.APPROVED).exclude(photo="")
+
+
+class EventReport(ModeratedModel):
+    """A host's report after the event: what actually happened, moderated like everything else.
+
+    The figures and words are approved with the report's status; the photo and the quote for
+    the public wall each have their own decision, so one bad photo does not hold back the rest.
+    """
+
+    class Source(models.TextChoices):
+        HOST = "host", _("The host, from the emailed link")
+        STAFF = "staff", _("Entered by staff on the host's behalf")
+
+    event = models.OneToOneField(
+        HealingEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="report",
+        help_text=_("The event this report is about."),
+    )
+    participants = models.PositiveIntegerField(
+        _("reported participants"), validators=[MaxValueValidator(100000)],
+        help_text=_("How many people actually took part."),
+    )
+    what_happened = models.TextField(
+        _("what happened"), max_length=1500, help_text=_("A short account of the event."),
+    )
+    answer = models.TextField(
+        _("answer to the activity's question"), max_length=1500, blank=True,
+        help_text=_("What was heard, learned, done together or connected, by kind of activity."),
+    )
+    question = models.CharField(
+        _("question asked"), max_length=200, blank=True,
+        help_text=_("The activity's question as it was asked, kept with the answer."),
+    )
+    commitment = models.CharField(
+        _("commitment for the path forward"), max_length=300, blank=True,
+        help_text=_("One thing the group will do next."),
+    )
+    missing_stakeholders = models.JSONField(
+        _("missing from the table"), default=list, blank=True,
+        help_text=_("Who was missing, from the campaign's stakeholder list."),
+    )
+    photo = models.FileField(
+        _("photo"), upload_to="reports/%Y/", blank=True, max_length=200,
+        help_text=_("Resized, with its camera and location metadata removed."),
+    )
+    photo_alt = models.CharField(
+        _("photo description (alt text)"), max_length=250, blank=True,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    photo_status = models.CharField(
+        _("photo status"), max_length=12, choices=Status.choices, default=Status.PENDING,
+        help_text=_("The photo is published only once staff approve it."),
+    )
+    quote = models.CharField(
+        _("quote for the public wall"), max_length=300, blank=True,
+        help_text=_("Optional words to share publicly."),
+    )
+    quote_consent = models.BooleanField(
+        _("quote may be published"), default=False,
+        help_text=_("The host agreed that the quote may be shown publicly."),
+    )
+    quote_status = models.CharField(
+        _("quote status"), max_length=12, choices=Status.choices, default=Status.PENDING,
+        help_text=_("The quote is published only once staff approve it."),
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.HOST,
+        help_text=_("Sent by the host, or entered by staff on their behalf."),
+    )
+    source_note = models.TextField(
+        _("intake note"), blank=True, max_length=1000,
+        help_text=_("For staff intake: who reported and how (phone call, paper form...)."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The staff member who entered it on the host's behalf."),
+    )
+
+    objects = EventReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("event report")
+        verbose_name_plural = _("event reports")
+        ordering = ["-submitted_at"]
+        permissions = [("moderate_eventreport", "Can approve or reject event reports")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="report_photo_has_alt_text",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Report on “%(title)s”") % {"title": self.event.title})
+
+    @property
+    def public_photo(self):
+        return self.photo if self.photo and self.photo_status == Status.APPROVED else None
+
+    @property
+    def public_quote(self) -> str:
+        return self.quote if self.quote_consent and self.quote_status == Status.APPROVED else ""
+
+    @property
+    def missing_labels(self) -> list[str]:
+        labels = dict(HealingEvent.Stakeholder.choices)
+        return [str(labels[s]) for s in self.missing_stakeholders if s in labels]
+
+
+__all__ = ["CommunityArea", "EventReport", "HealingEvent", "HealingMessage", "ReportQuestion", "Status"]

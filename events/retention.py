@@ -6,7 +6,8 @@ point, so the map, the area and every count stay as they were). Audit-history ro
 events are scrubbed the same way (contact fields were never recorded there).
 
 What stays: everything public or counted: title, kind, format, dates, participants, area,
-host display name, status, the message of healing.
+host display name, status, the message of healing. Reports keep their figures and words;
+their photos (files included) and intake notes go.
 
 "Older than DATE" means the row's business was over before DATE: an event submitted *and*
 held before it, a message submitted before it.
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from events.models import HealingEvent, HealingMessage
 from events.publication import public_data_changed
+from twh.moderation import Status
 
 
 def cutoff(before: date) -> datetime:
@@ -60,6 +62,39 @@ def purge_events(*, before: date, dry_run: bool = False) -> dict:
         if count:
             public_data_changed()
     return {"events": count, "event history rows": history_count}
+
+
+@transaction.atomic
+def purge_reports(*, before: date, dry_run: bool = False) -> dict:
+    """Photos (the files in storage too) and intake notes of reports on events older than `before`.
+
+    The figures and words stay: they are what the statistics and the event's page are made of.
+    A photo may show people, so it goes with the rest of their personal data.
+    """
+    from events.models import EventReport
+
+    old = EventReport.objects.filter(event__in=_old_events(cutoff(before)))
+    with_photo = old.exclude(photo="")
+    count = with_photo.count()
+    notes = old.exclude(source_note="").count()
+    if not dry_run:
+        names = list(with_photo.values_list("photo", flat=True))
+        with_photo.update(photo="", photo_alt="", photo_status=Status.REJECTED)
+        old.exclude(source_note="").update(source_note="")
+        EventReport.history.model.objects.filter(id__in=old.values("pk")).update(
+            photo="", photo_alt="", source_note="")
+        # Files go once the rows no longer name them; a rolled-back purge keeps both.
+        transaction.on_commit(lambda: _delete_files(names))
+        if count:
+            public_data_changed()
+    return {"report photos": count, "report intake notes": notes}
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
 
 
 @transaction.atomic

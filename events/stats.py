@@ -1,20 +1,42 @@
-"""Campaign figures for public pages: events, participants and areas reached."""
+"""Campaign figures for public pages: events, participants and areas reached.
 
-from django.db.models import CharField, Count, F, Sum, Value
+Participant counts are honest about what they are: `participants` is the sum of hosts'
+estimates (made before the event), `reported` the sum of what hosts reported afterwards in
+approved reports, over `reported_events` events. Every page and the staff dashboard read them
+through PARTICIPANT_FIGURES / participant_figures(), so they agree everywhere.
+"""
+
+from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
+from twh.moderation import Status
+
+_REPORTED = Q(report__status=Status.APPROVED)
+
+# The aggregates behind every participant figure, for .aggregate() or per-group .annotate().
+PARTICIPANT_FIGURES = {
+    "participants": Coalesce(Sum("participants"), 0),
+    "reported": Coalesce(Sum("report__participants", filter=_REPORTED), 0),
+    "reported_events": Count("report", filter=_REPORTED),
+}
+
+
+def participant_figures(events) -> dict:
+    """{participants (hosts' estimates), reported, reported_events} over approved events."""
+    return events.aggregate(**PARTICIPANT_FIGURES)
 
 
 def campaign_totals(events) -> dict:
     """Counts over an events QuerySet that the caller has already limited to approved ones."""
     figures = events.aggregate(
-        events=Count("id"), participants=Sum("participants"),
-        areas=Count("community_area", distinct=True),
+        events=Count("id"), areas=Count("community_area", distinct=True), **PARTICIPANT_FIGURES,
     )
     return {
         "events": figures["events"],
-        "participants": figures["participants"] or 0,
+        "participants": figures["participants"],
+        "reported": figures["reported"],
+        "reported_events": figures["reported_events"],
         "areas": figures["areas"],
         "areas_total": CommunityArea.objects.count(),
     }

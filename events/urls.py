@@ -13,5 +13,7 @@ urlpatterns = [
     path("messages/thanks/<uuid:token>/", views.message_thanks, name="message_thanks"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("report/<str:token>/", views.report, name="report"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/calendar.ics", views.event_ics, name="ics"),
 ]

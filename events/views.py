@@ -2,15 +2,16 @@
 manage page and the public page of an approved event."""
 
 from django.core import signing
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from events import services
-from events.forms import EventForm, MessageForm
-from events.models import HealingEvent, HealingMessage
+from events import calendar, reports, services
+from events.forms import EventForm, MessageForm, ReportForm
+from events.models import EventReport, HealingEvent, HealingMessage
 from events.privacy import small_count_area_ids
 from events.tokens import read_manage_token
 from twh.antispam import submission_rate_limited
@@ -124,9 +125,40 @@ def withdraw(request, token):
     return redirect("events:manage", token=token)
 
 
+def report(request, token):
+    """The host's private page to report back after the event (from the emailed link)."""
+    event = reports.event_from_report_token(token)
+    if event is None:
+        return _invalid_link(request)
+    existing = EventReport.objects.filter(event=event).first()
+    if existing is not None:
+        return render(request, "events/report_received.html", {"event": event, "report": existing})
+    question = reports.question_for(event.kind)
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, question=question)
+        if submission_rate_limited(request, "events.report"):
+            return render(request, "events/report.html",
+                          {"form": form, "event": event, "rate_limited": True}, status=429)
+        if form.is_valid():
+            reports.submit_report(event=event, data=form.cleaned_data, photo=form.clean_photo_file)
+            return redirect("events:report", token=token)
+    else:
+        form = ReportForm(question=question)
+    return render(request, "events/report.html", {"form": form, "event": event})
+
+
+def event_ics(request, pk):
+    """One approved event as a calendar file."""
+    event = get_object_or_404(HealingEvent.objects.approved().select_related("community_area"), pk=pk)
+    response = HttpResponse(calendar.build_ics([event]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="healing-event-{event.pk}.ics"'
+    return response
+
+
 def detail(request, pk):
     """The public page of an approved event (404 otherwise), with its public point on a small map."""
     event = get_object_or_404(HealingEvent.objects.approved().select_related("community_area"), pk=pk)
+    public_report = EventReport.objects.approved().filter(event=event).first()
     area = event.community_area
     point, area_level = (event.public_latitude, event.public_longitude), False
     if event.host_type == HealingEvent.HostType.INDIVIDUAL and area.pk in small_count_area_ids():
@@ -134,4 +166,6 @@ def detail(request, pk):
     return render(request, "events/detail.html", {
         "event": event, "is_upcoming": event.starts_at >= timezone.now(),
         "map_point": point if None not in point else None, "area_level": area_level,
+        "report": public_report,
+        "google_url": calendar.google_calendar_url(event), "outlook_url": calendar.outlook_calendar_url(event),
     })

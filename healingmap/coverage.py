@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
+from events.stats import PARTICIPANT_FIGURES, campaign_totals
 
 METRICS = ("events", "participants")
 # ?sort= values: a column, optionally with "-" for descending.
@@ -39,6 +40,8 @@ class AreaFigures:
     name: str
     events: int
     participants: int
+    reported: int
+    reported_events: int
     latest: datetime | None
     display_boundary: dict | None
     pk: int
@@ -57,13 +60,15 @@ def area_figures() -> list[AreaFigures]:
     per_area = {
         row["community_area"]: row
         for row in HealingEvent.objects.approved().values("community_area").annotate(
-            n=Count("id"), people=Sum("participants"), latest=Max("starts_at")).order_by()
+            n=Count("id"), latest=Max("starts_at"), **PARTICIPANT_FIGURES).order_by()
     }
     return [
         AreaFigures(
             number=area.number, name=area.name, pk=area.pk,
             events=per_area.get(area.pk, {}).get("n", 0),
-            participants=per_area.get(area.pk, {}).get("people") or 0,
+            participants=per_area.get(area.pk, {}).get("participants") or 0,
+            reported=per_area.get(area.pk, {}).get("reported") or 0,
+            reported_events=per_area.get(area.pk, {}).get("reported_events") or 0,
             latest=per_area.get(area.pk, {}).get("latest"),
             display_boundary=area.display_boundary,
         )
@@ -128,7 +133,7 @@ def coverage_geojson(areas: list[AreaFigures], classes: dict[str, list[int]]) ->
             "geometry": area.display_boundary,
             "properties": {
                 "number": area.number, "name": area.name, "events": area.events,
-                "participants": area.participants,
+                "participants": area.participants, "reported": area.reported,
                 "latest": timezone.localtime(area.latest).date().isoformat() if area.latest else None,
                 "url": area.url, "empty": area.empty,
                 "class": {metric: classes[metric][i] for metric in METRICS},
@@ -167,7 +172,7 @@ def coverage(request):
         "reached": reached,
         "areas_total": len(areas),
         "empty_count": len(areas) - reached,
-        "totals": {"events": sum(a.events for a in areas), "participants": sum(a.participants for a in areas)},
+        "totals": campaign_totals(HealingEvent.objects.approved()),
         "columns": _columns(sort, metric),
         "labels": {
             "events": _("approved events"), "participants": _("participants (hosts' estimates)"),
@@ -207,7 +212,7 @@ def area_detail(request, number: int):
         return _bad_request(_("The page must be a whole number from 1."))
     events = (HealingEvent.objects.approved().in_area(area).order_by("-starts_at", "-pk")
               .only("title", "kind", "format", "starts_at", "host_name", "participants", "language"))
-    figures = events.aggregate(n=Count("id"), people=Sum("participants"))
+    totals = campaign_totals(events)
     try:
         page = Paginator(events, AREA_EVENTS_PAGE_SIZE).page(int(raw_page))
     except EmptyPage:
@@ -216,8 +221,10 @@ def area_detail(request, number: int):
     context = {
         "area": area,
         "page": page,
-        "event_count": figures["n"],
-        "participants": figures["people"] or 0,
+        "feed_query": f"?area={area.number}",
+        "event_count": totals["events"],
+        "participants": totals["participants"],
+        "totals": totals,
         "area_messages": messages["latest"],
         "message_count": messages["count"],
     }

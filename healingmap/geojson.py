@@ -21,11 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from events.models import CommunityArea, HealingEvent
 from events.privacy import small_count_area_ids
 from events.stats import campaign_totals
+from twh.moderation import Status
 
 # The properties of an event's feature, in order. Also the CSV's columns (plus the point).
 EVENT_PROPERTIES = (
     "id", "title", "kind", "format", "start", "community_area", "community_area_name",
-    "host_name", "participants", "virtual", "location_basis", "message", "url", "lang",
+    "host_name", "participants", "reported_participants", "reported", "virtual", "location_basis",
+    "message", "url", "lang",
 )
 # The properties of an area-level point standing for a few individuals' events (small counts).
 AREA_PROPERTIES = ("count", "community_area", "community_area_name", "url")
@@ -44,10 +46,10 @@ PUBLIC_COLUMNS = (
 ROW_COLUMNS = (
     "pk", "title", "kind", "format", "start_text", "community_area_id", "host_name", "host_type",
     "participants", "location_basis", "consented_message", "public_longitude", "public_latitude",
-    "publish_exact_location", "language",
+    "publish_exact_location", "language", "reported_participants",
 )
 (PK, TITLE, KIND, FORMAT, START, AREA, HOST_NAME, HOST_TYPE, PARTICIPANTS, BASIS, MESSAGE, LON, LAT,
- EXACT, LANG) = range(len(ROW_COLUMNS))
+ EXACT, LANG, REPORTED) = range(len(ROW_COLUMNS))
 MESSAGE_EXCERPT_CHARS = 140
 COORDINATE_DECIMALS = 6
 MARKER_DECIMALS = 5  # about 1 m: enough to draw a marker, and a lighter document for phones
@@ -64,6 +66,9 @@ COLUMN_DESCRIPTIONS = {
     "host_name": _("The host's public display name: an organization's name, or an individual's "
                    "first name or “A Chicago resident”."),
     "participants": _("The host's estimate of how many people took part or will take part."),
+    "reported_participants": _("How many people took part, as the host reported after the event "
+                               "in a report staff approved; empty until then."),
+    "reported": _("true once an approved report from the host gives the reported figure."),
     "virtual": _("true when the event happens online only; it is then mapped at the host's "
                  "location or at its ideal in-person location (see location_basis)."),
     "location_basis": _("host: the point is the host's location; ideal: where it would ideally "
@@ -97,11 +102,14 @@ def _areas() -> dict[int, dict]:
 
 
 def public_values(events):
-    """The allowed columns of approved events, as tuples in ROW_COLUMNS order."""
+    """The allowed columns of approved events, as tuples in ROW_COLUMNS order (reported figures
+    only once staff approved the report)."""
     return events.approved().annotate(
         start_text=Cast("starts_at", CharField()),
         consented_message=Case(When(message_consent=True, then=F("message")), default=Value(""),
                                output_field=TextField()),
+        reported_participants=Case(When(report__status=Status.APPROVED, then=F("report__participants")),
+                                   default=None),
     ).values_list(*ROW_COLUMNS)
 
 
@@ -147,6 +155,8 @@ def _properties(row: tuple, area: dict, start: str, detail_path: str) -> dict:
         "community_area_name": area["name"],
         "host_name": row[HOST_NAME],
         "participants": row[PARTICIPANTS],
+        "reported_participants": row[REPORTED],
+        "reported": row[REPORTED] is not None,
         "virtual": row[FORMAT] == HealingEvent.Format.VIRTUAL,
         "location_basis": row[BASIS],
         "message": _excerpt(row[MESSAGE]) if row[MESSAGE] else "",

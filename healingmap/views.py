@@ -32,6 +32,7 @@ from events.publication import public_version
 from events.stats import approved_messages
 from healingmap import documents, geojson
 from healingmap.embed import EmbedBuilderForm
+from healingmap.feeds import feed_query
 from healingmap.filters import bind, bind_cached
 from twh.page_cache import cache_public_page
 
@@ -53,6 +54,7 @@ def _map_context(request, form) -> dict:
         "csv_url": reverse("healingmap:csv") + (f"?{query}" if query else ""),
         "list_url": reverse("healingmap:list") + (f"?{query}" if query else ""),
         "map_url": reverse("healingmap:map") + (f"?{query}" if query else ""),
+        "feed_query": feed_query(form),
         # From the cached markers document the map loads anyway: no aggregate per page view.
         "totals": documents.document("markers", form).totals if form.is_valid() else None,
     }

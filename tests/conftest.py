@@ -160,6 +160,9 @@ def restore_reference_data() -> None:
     from twh.roles import grant_to_moderators
 
     grant_to_moderators(apps, moderators.PERMISSIONS)
+    reports = import_module("events.migrations.0007_report_questions_and_moderators")
+    reports.seed_questions(apps)
+    grant_to_moderators(apps, reports.PERMISSIONS)
     summit_moderators = import_module("summit.migrations.0002_moderators_group")
     grant_to_moderators(apps, summit_moderators.PERMISSIONS)
 

@@ -2,7 +2,9 @@
 
 Events are counted by the date they take place; messages, reflections and registrations by
 when they were received. The moderation queue is always "now", whatever the dates chosen.
-Participants are the sum of hosts' own estimates, and labelled so wherever they appear.
+Participants are the sum of hosts' own estimates, and labelled so wherever they appear;
+reported participants (from approved host reports) stand beside them, never mixed in
+(events.stats.PARTICIPANT_FIGURES, the one definition every public page uses too).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events.models import CommunityArea, HealingEvent, HealingMessage
+from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
+from events.stats import PARTICIPANT_FIGURES
 from twh.moderation import Status
 
 
@@ -93,15 +96,19 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
     messages = HealingMessage.objects.filter(_in_range("submitted_at", low, high))
     summit = _summit_figures(low, high)
     participants_label = _("Participants (sum of hosts' estimates)")
+    reported_label = _("Participants reported (approved reports)")
+    reported_events_label = _("Events with an approved report")
     tables: dict[str, Table] = {}
 
     # --- Totals
-    approved_totals = approved.aggregate(n=Count("id"), people=Sum("participants"),
-                                         areas=Count("community_area", distinct=True))
+    approved_totals = approved.aggregate(n=Count("id"), areas=Count("community_area", distinct=True),
+                                         **PARTICIPANT_FIGURES)
     totals = [
         [_("Events received"), events.count()],
         [_("Approved events"), approved_totals["n"]],
-        [participants_label, approved_totals["people"] or 0],
+        [participants_label, approved_totals["participants"]],
+        [reported_label, approved_totals["reported"]],
+        [reported_events_label, approved_totals["reported_events"]],
         [_("Community areas reached"), approved_totals["areas"]],
         [_("Community areas in all"), CommunityArea.objects.count()],
         [_("Messages of healing received"), messages.count()],
@@ -125,14 +132,16 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
     # --- Approved events by kind and by format
     def grouped(field_name: str, choices) -> list[list]:
         figures = {row[field_name]: row for row in approved.values(field_name).annotate(
-            n=Count("id"), people=Sum("participants")).order_by()}
-        return [[label, figures.get(value, {}).get("n", 0), figures.get(value, {}).get("people") or 0]
+            n=Count("id"), **PARTICIPANT_FIGURES).order_by()}
+        return [[label, *(figures.get(value, {}).get(k, 0) for k in
+                          ("n", "participants", "reported_events", "reported"))]
                 for value, label in choices]
 
-    tables["kind"] = Table("kind", _("Approved events by kind"), [_("Kind"), _("Approved events"),
-                           participants_label], grouped("kind", HealingEvent.Kind.choices))
-    tables["format"] = Table("format", _("Approved events by format"), [_("Format"), _("Approved events"),
-                             participants_label], grouped("format", HealingEvent.Format.choices))
+    figure_headers = [_("Approved events"), participants_label, reported_events_label, reported_label]
+    tables["kind"] = Table("kind", _("Approved events by kind"), [_("Kind"), *figure_headers],
+                           grouped("kind", HealingEvent.Kind.choices))
+    tables["format"] = Table("format", _("Approved events by format"), [_("Format"), *figure_headers],
+                             grouped("format", HealingEvent.Format.choices))
 
     # --- Approved events by week (Monday to Sunday, Chicago time), gaps filled with zeros
     weekly = {
@@ -152,13 +161,35 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
 
     # --- By community area, and the areas with none
     per_area = {row["community_area"]: row for row in approved.values("community_area")
-                .annotate(n=Count("id"), people=Sum("participants")).order_by()}
+                .annotate(n=Count("id"), **PARTICIPANT_FIGURES).order_by()}
     areas = list(CommunityArea.objects.order_by("number"))
     tables["area"] = Table(
         "area", _("Approved events by community area"),
-        [_("Number"), _("Community area"), _("Approved events"), participants_label],
-        [[a.number, a.name, per_area.get(a.pk, {}).get("n", 0), per_area.get(a.pk, {}).get("people") or 0]
+        [_("Number"), _("Community area"), *figure_headers],
+        [[a.number, a.name, *(per_area.get(a.pk, {}).get(k, 0) for k in
+                              ("n", "participants", "reported_events", "reported"))]
          for a in areas],
+    )
+
+    # --- Reports back from hosts, for the events in the date range
+    requested = approved.filter(report_requested_at__isnull=False).count()
+    received = EventReport.objects.filter(event__in=events)
+    received_count, approved_reports = received.count(), received.approved().count()
+    rate = f"{100 * received_count / requested:.0f}%" if requested else "–"
+    tables["reports"] = Table(
+        "reports", _("Reports from hosts"), [_("Figure"), _("Number")],
+        [[_("Reports requested"), requested], [_("Reports received"), received_count],
+         [_("Reports approved"), approved_reports], [_("Response rate (received / requested)"), rate]],
+        note=_("Entered by staff on a host's behalf counts as received."),
+    )
+    tables["commitments"] = Table(
+        "commitments", _("Commitments for the path forward (approved reports, anonymised)"),
+        [_("Kind"), _("Community area"), _("Commitment")],
+        [[HealingEvent.Kind(kind).label if kind in HealingEvent.Kind.values else kind, area, text]
+         for kind, area, text in received.approved().exclude(commitment="")
+         .order_by("event__community_area__name", "event__kind", "pk")
+         .values_list("event__kind", "event__community_area__name", "commitment")],
+        note=_("No event, host or name: for the summit's facilitators."),
     )
     tables["empty_areas"] = Table(
         "empty_areas", _("Community areas with no approved event"), [_("Number"), _("Community area")],

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from events.retention import cutoff, purge_events, purge_messages
+from events.retention import cutoff, purge_events, purge_messages, purge_reports
 
 PURGED_EMAIL_DOMAIN = "purged.invalid"
 # Free-text access needs are replaced, not emptied, so the request still counts as one.
@@ -83,6 +83,6 @@ def purge_outbox(*, before: date, dry_run: bool = False) -> dict:
 def purge_personal_data(*, before: date, dry_run: bool = False) -> dict:
     """Remove contact details from everything older than `before`; returns {what: count}."""
     counts: dict = {}
-    for purge in (purge_events, purge_messages, purge_registrations, purge_reflections, purge_outbox):
+    for purge in (purge_events, purge_reports, purge_messages, purge_registrations, purge_reflections, purge_outbox):
         counts.update(purge(before=before, dry_run=dry_run))
     return counts

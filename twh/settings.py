@@ -213,7 +213,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploads (report photos) go through STORAGES["default"]; approved ones are served by
+# twh.media (under make run, make serve and behind nginx alike).
+MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 # --- Email: printed to the console unless an SMTP server is configured.
@@ -253,6 +255,12 @@ SUBMIT_RATE_LIMIT = env("SUBMIT_RATE_LIMIT", "10/h")
 
 # --- Private links sent to submitters (view, edit while pending, withdraw).
 MANAGE_LINK_MAX_AGE_DAYS = env_int("MANAGE_LINK_MAX_AGE_DAYS", 90)
+# After the event: `manage.py request_event_reports` asks hosts of events that ended less than
+# REPORT_REQUEST_MAX_AGE_DAYS ago; their private report link works for REPORT_LINK_MAX_AGE_DAYS.
+REPORT_REQUEST_MAX_AGE_DAYS = env_int("REPORT_REQUEST_MAX_AGE_DAYS", 30)
+REPORT_LINK_MAX_AGE_DAYS = env_int("REPORT_LINK_MAX_AGE_DAYS", 60)
+REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+REPORT_PHOTO_MAX_SIDE = env_int("REPORT_PHOTO_MAX_SIDE", 1600)
 
 # --- Geocoding: "nominatim" (default), "fake" (tests and offline demos) or "none".
 GEOCODER = env("GEOCODER", "nominatim")

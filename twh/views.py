@@ -123,7 +123,7 @@ def server_error(request):
 # Private pages: the submitter's and the registrant's links, and the thank-you pages that name a
 # submission. A search engine never needs them (their pages also say noindex).
 PRIVATE_PREFIXES = [
-    "/admin/", "/events/manage/", "/events/submit/thanks/", "/events/messages/thanks/",
+    "/admin/", "/events/manage/", "/events/report/", "/events/submit/thanks/", "/events/messages/thanks/",
     "/summit/registration/", "/summit/register/done/", "/summit/reflections/thanks/",
 ]
 

@@ -166,7 +166,7 @@ def test_purging_twice_finds_nothing_the_second_time(old_and_new):
     purge_personal_data(before=date.fromisoformat(CUTOFF))
     counts = purge_personal_data(before=date.fromisoformat(CUTOFF))
     assert counts == {"events": 0, "event history rows": 0, "messages": 0, "registrations": 0,
-                      "reflections": 0, "stored emails": 0}
+                      "reflections": 0, "stored emails": 0, "report photos": 0, "report intake notes": 0}
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2027-02-30", ""])

@@ -82,7 +82,7 @@ def test_with_boundaries_the_map_data_counts_only_approved_events(client, bounda
     assert hyde_park["class"] == {"events": 0, "participants": 0}
     assert features[41]["geometry"]["type"] == "Polygon"
     # Only public properties reach the page.
-    assert set(loop) == {"number", "name", "events", "participants", "latest", "url", "empty", "class"}
+    assert set(loop) == {"number", "name", "events", "participants", "reported", "latest", "url", "empty", "class"}
 
 
 def test_empty_areas_are_marked_in_words_and_invited(client):

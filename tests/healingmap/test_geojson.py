@@ -61,7 +61,8 @@ def test_properties_are_exactly_the_allow_list(client):
     assert kinds_of_features == {EVENT_PROPERTIES, AREA_PROPERTIES}
     assert EVENT_PROPERTIES == (
         "id", "title", "kind", "format", "start", "community_area", "community_area_name",
-        "host_name", "participants", "virtual", "location_basis", "message", "url", "lang",
+        "host_name", "participants", "reported_participants", "reported", "virtual",
+        "location_basis", "message", "url", "lang",
     )
     assert AREA_PROPERTIES == ("count", "community_area", "community_area_name", "url")
 

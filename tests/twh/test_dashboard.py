@@ -76,14 +76,17 @@ def test_totals_match_the_data(data):
 
 def test_breakdowns_match_the_data(data):
     board = build_dashboard()
-    assert figures(board["kind"]) == {"Promote Dialogue": [2, 30], "Encourage Collaboration": [0, 0],
-                                      "Facilitate Learning": [1, 30], "Seed Connections": [1, 40]}
-    assert figures(board["format"]) == {"Virtual": [2, 50], "In person": [1, 20], "Hybrid": [1, 30]}
+    # [approved events, estimated participants, events with an approved report, reported participants]
+    assert figures(board["kind"]) == {"Promote Dialogue": [2, 30, 0, 0], "Encourage Collaboration": [0, 0, 0, 0],
+                                      "Facilitate Learning": [1, 30, 0, 0], "Seed Connections": [1, 40, 0, 0]}
+    assert figures(board["format"]) == {"Virtual": [2, 50, 0, 0], "In person": [1, 20, 0, 0],
+                                        "Hybrid": [1, 30, 0, 0]}
     # Weeks start on Monday (Chicago time); the empty week between is shown as zero.
     assert [[str(r[0]), r[1], r[2]] for r in board["week"].rows] == [
         ["2026-11-30", 2, 30], ["2026-12-07", 0, 0], ["2026-12-14", 2, 70]]
     by_area = {row[0]: row[2:] for row in board["area"].rows}
-    assert len(by_area) == 77 and by_area[32] == [2, 30] and by_area[41] == [2, 70] and by_area[8] == [0, 0]
+    assert len(by_area) == 77 and by_area[32] == [2, 30, 0, 0] and by_area[41] == [2, 70, 0, 0]
+    assert by_area[8] == [0, 0, 0, 0]
     empty = [row[0] for row in board["empty_areas"].rows]
     assert len(empty) == 75 and 32 not in empty and 41 not in empty
 
@@ -135,9 +138,10 @@ def test_csv_download_matches_the_table(admin_client, data):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert 'attachment; filename="twh-kind.csv"' == response["Content-Disposition"]
     assert read_csv(response) == [
-        ["Kind", "Approved events", "Participants (sum of hosts' estimates)"],
-        ["Promote Dialogue", "2", "30"], ["Encourage Collaboration", "0", "0"],
-        ["Facilitate Learning", "1", "30"], ["Seed Connections", "1", "40"],
+        ["Kind", "Approved events", "Participants (sum of hosts' estimates)",
+         "Events with an approved report", "Participants reported (approved reports)"],
+        ["Promote Dialogue", "2", "30", "0", "0"], ["Encourage Collaboration", "0", "0", "0", "0"],
+        ["Facilitate Learning", "1", "30", "0", "0"], ["Seed Connections", "1", "40", "0", "0"],
     ]
 
 
@@ -153,7 +157,7 @@ def test_csv_neutralises_formulas(admin_client):
     a.name = "=HYPERLINK(\"http://evil\")"
     a.save()
     rows = read_csv(admin_client.get("/admin/dashboard/area.csv"))
-    assert ["32", "'=HYPERLINK(\"http://evil\")", "0", "0"] in rows
+    assert ["32", "'=HYPERLINK(\"http://evil\")", "0", "0", "0", "0"] in rows
     assert [safe_cell(v) for v in ("+1", "-1", "@x", "\tx", "ok", 5)] == ["'+1", "'-1", "'@x", "'\tx", "ok", 5]
 
 

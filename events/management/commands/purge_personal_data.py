@@ -10,7 +10,7 @@ from twh.retention import purge_personal_data
 class Command(BaseCommand):
     help = (
         "Remove contact details (emails, phones, private names, individuals' addresses and "
-        "precise points, stored emails) from events, messages, summit registrations and "
+        "precise points, report photos and intake notes, stored emails) from events, messages, summit registrations and "
         "reflections older than DATE. Public and statistical fields stay."
     )
 
