@@ -80,7 +80,7 @@ class RssFeed(Feed):
         if not any(form.cleaned_data.get(name) for name in EVENT_ONLY_FILTERS):
             messages = HealingMessage.objects.approved().select_related("community_area")
             if form.cleaned_data.get("area"):
-                messages = messages.filter(community_area__number=form.cleaned_data["area"])
+                messages = messages.filter(community_area__number__in=form.cleaned_data["area"])
             messages = list(messages.order_by("-moderated_at", "-pk")[:FEED_ITEMS])
         items = events + messages
         items.sort(key=lambda item: item.moderated_at or item.submitted_at, reverse=True)
