@@ -214,6 +214,10 @@ CAMPAIGN_END = env_date("CAMPAIGN_END", date(2027, 1, 31))
 SUBMISSIONS_OPEN = env_date("SUBMISSIONS_OPEN", None)
 SUBMISSIONS_CLOSE = env_date("SUBMISSIONS_CLOSE", None)
 
+# --- Input: every date on the site (forms, admin, query strings) falls within these years.
+DATE_YEAR_MIN = env_int("DATE_YEAR_MIN", 2000)
+DATE_YEAR_MAX = env_int("DATE_YEAR_MAX", 2100)
+
 # --- Anti-spam on public forms.
 FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3)
 FORM_MAX_AGE_SECONDS = env_int("FORM_MAX_AGE_SECONDS", 24 * 60 * 60)
@@ -310,6 +314,8 @@ SUMMIT_LINK_VISIBLE_MINUTES_BEFORE = env_int("SUMMIT_LINK_VISIBLE_MINUTES_BEFORE
 SUMMIT_REMINDER_HOURS_BEFORE = env_int("SUMMIT_REMINDER_HOURS_BEFORE", 48)
 # How long the private view/cancel link in registration emails works.
 SUMMIT_LINK_MAX_AGE_DAYS = env_int("SUMMIT_LINK_MAX_AGE_DAYS", 180)
+# Signing up again with a registered email re-sends its confirmation at most once this often.
+SUMMIT_RESEND_MINUTES = env_int("SUMMIT_RESEND_MINUTES", 15)
 
 # --- Neighbourhood boundaries (issue 5)
 # A GeoJSON file or URL that `manage.py load_areas` (and `make run`) reads by default;
