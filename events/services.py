@@ -17,6 +17,7 @@ from events.publication import public_data_changed
 from events.tokens import manage_url
 from twh.moderation import Status
 from twh.outbox import queue_email
+from twh.submissions import recent_twin, saved_on_commit
 
 # The fields a submitter fills in; everything else is set by the site or by staff.
 SUBMITTED_FIELDS = [
@@ -63,6 +64,11 @@ def submit_event(
         existing = HealingEvent.objects.filter(submission_token=submission_token).first()
         if existing:
             return existing, False
+    if data.get("contact_email") and data.get("title") and data.get("starts_at"):
+        twin = recent_twin(HealingEvent.objects, contact_email__iexact=data["contact_email"],
+                           title=data["title"], starts_at=data["starts_at"])
+        if twin is not None:
+            return twin, False
     event = HealingEvent(
         **{name: data.get(name) for name in SUBMITTED_FIELDS if name in data},
         submission_token=submission_token,
@@ -80,6 +86,7 @@ def submit_event(
         if submission_token is None:
             raise
         return HealingEvent.objects.get(submission_token=submission_token), False
+    saved_on_commit()
     _queue_submission_emails(event)
     return event, True
 
@@ -147,6 +154,10 @@ def submit_message(
         existing = HealingMessage.objects.filter(submission_token=submission_token).first()
         if existing:
             return existing, False
+    twin = recent_twin(HealingMessage.objects, text=data["text"], email=data.get("email", ""),
+                       display_name=data.get("display_name", "").strip())
+    if twin is not None:
+        return twin, False
     message = HealingMessage(
         display_name=data.get("display_name", "").strip(),
         community_area=data.get("community_area"),
@@ -162,6 +173,7 @@ def submit_message(
         if submission_token is None:
             raise
         return HealingMessage.objects.get(submission_token=submission_token), False
+    saved_on_commit()
     if message.email:
         queue_email(
             to=[message.email], template="events/email/message_received",

@@ -18,6 +18,7 @@ from summit.calendar import build_ics, google_calendar_url, outlook_calendar_url
 from summit.models import Registration, Summit
 from summit.tokens import registration_url
 from twh.outbox import queue_email
+from twh.submissions import saved_on_commit
 
 # The fields a registrant fills in; everything else is set by the site or by staff.
 REGISTRANT_FIELDS = [
@@ -83,6 +84,7 @@ def register_attendee(
         registration.status, registration.queued_at = Status.WAITLISTED, now
     registration.status_email_sent_at = now
     registration.save()
+    saved_on_commit()
     _queue_status_email(registration)
     return SignUp(registration, "new")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from summit.models import Reflection, Registration
-from summit.tokens import SALT, make_registration_token, read_registration_token, registration_url
+from summit.tokens import SALT, make_registration_token, read_registration_token
 from tests.summit.conftest import MEETING_URL, make_summit, registration_form_data, sign_up
 
 pytestmark = pytest.mark.django_db
