@@ -144,8 +144,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "twh"}}
 RATELIMIT_USE_CACHE = "default"
-# Behind a load balancer set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (and trust only your proxy).
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+# Rate limits count per client address (twh/client_ip.py): the peer's, or behind
+# TRUSTED_PROXY_COUNT proxies of our own the right-most address they did not add to
+# X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if env("RATELIMIT_IP_META_KEY"):
+    raise ImproperlyConfigured(
+        "RATELIMIT_IP_META_KEY is no longer read: a raw X-Forwarded-For can hold a list or "
+        "anything a client sends. Unset it and set TRUSTED_PROXY_COUNT to the number of proxies "
+        "in front of the app servers (1 behind one load balancer)."
+    )
+RATELIMIT_IP_META_KEY = "twh.client_ip.client_ip"
 SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001"]
 
 # Anonymous visitors' copies of public pages, kept until public data changes (0 = off).
