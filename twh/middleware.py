@@ -3,6 +3,7 @@
 import codecs
 import logging
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
@@ -54,7 +55,7 @@ class UnreadableBodyMiddleware:
             if request.content_type == FORM_TYPES[0]:
                 request.body.decode(request.encoding or "utf-8")
             request.POST  # noqa: B018 - parse now, where a failure can still be a 400
-        except (UnicodeError, LookupError, ValueError):
+        except (UnicodeError, LookupError, ValueError, BadRequest):
             return False
         return True
 
