@@ -84,8 +84,9 @@ def test_every_date_field_in_the_models_refuses_year_9999(model, field):
 def test_the_admin_refuses_year_9999_for_an_event(client, superuser):
     client.force_login(superuser)
     event = make_event()
-    from events.admin import HealingEventAdmin  # noqa: F401 - registered in the admin site
     from django.contrib import admin
+
+    from events.admin import HealingEventAdmin  # noqa: F401 - registered in the admin site
 
     model_admin = admin.site._registry[HealingEvent]
     request = type("R", (), {"user": superuser})()
