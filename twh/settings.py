@@ -3,6 +3,7 @@
 Every variable is documented in README.md and .env.example.
 """
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -239,10 +240,20 @@ DUPLICATE_WINDOW_MINUTES = env_int("DUPLICATE_WINDOW_MINUTES", 10)
 # --- Private links sent to submitters (view, edit while pending, withdraw).
 MANAGE_LINK_MAX_AGE_DAYS = env_int("MANAGE_LINK_MAX_AGE_DAYS", 90)
 
-# --- Geocoding: "nominatim" (default), "fake" (tests and offline demos) or "none".
+# --- Geocoding (events/geocoding.py): "nominatim" (default), "fake" (tests and offline demos),
+# "none", or any geopy geocoder by service or class name, with GEOCODER_OPTIONS (JSON) for it.
 GEOCODER = env("GEOCODER", "nominatim")
+try:
+    GEOCODER_OPTIONS = json.loads(env("GEOCODER_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured('GEOCODER_OPTIONS must be a JSON object, like {"api_key": "..."}.') from exc
+if not isinstance(GEOCODER_OPTIONS, dict):
+    raise ImproperlyConfigured('GEOCODER_OPTIONS must be a JSON object, like {"api_key": "..."}.')
 GEOCODER_TIMEOUT = float(env("GEOCODER_TIMEOUT", "3"))
 GEOCODER_USER_AGENT = env("GEOCODER_USER_AGENT", "together-we-heal/0.1 (oerj-staff@example.org)")
+# Seconds between two calls from one process (geopy's RateLimiter): Nominatim allows one a second.
+GEOCODER_MIN_DELAY_SECONDS = float(env("GEOCODER_MIN_DELAY_SECONDS", "1"))
+GEOCODER_CACHE_SECONDS = env_int("GEOCODER_CACHE_SECONDS", 30 * 24 * 60 * 60)
 # The city's extent (min lon, min lat, max lon, max lat): geocoding is bounded to it.
 CITY_BBOX = (-87.9402, 41.6445, -87.5240, 42.0231)
 
