@@ -119,19 +119,25 @@ def test_geocoder_failure_or_unknown_address_saves_and_flags(client, address):
 
 
 def test_a_hanging_geocoder_is_cut_off_and_the_event_is_saved(client, settings):
+    import threading
     import time
 
     settings.GEOCODER_TIMEOUT = 0.5
+    release = threading.Event()
 
     def hang(self, address):
-        time.sleep(5)
+        release.wait(60)  # never answers while the request runs
 
     with mock.patch("events.geocoding.FakeGeocoder.geocode", hang):
         started = time.monotonic()
-        response = post(client)
-        elapsed = time.monotonic() - started
+        try:
+            response = post(client)
+        finally:
+            elapsed = time.monotonic() - started
+            release.set()
     assert response.status_code == 302
-    assert elapsed < 2
+    # Cut off at the deadline, not when the provider answers (60 s); the slack is for a busy CI.
+    assert elapsed < 10
     assert HealingEvent.objects.get().needs_location
 
 
