@@ -127,7 +127,7 @@ event_date = st.one_of(
 )
 
 
-@FUZZ
+@settings(FUZZ, max_examples=15)
 @given(starts_at=event_date, ends_at=st.one_of(event_date, st.just("")),
        text=st.text(alphabet=st.one_of(st.characters(blacklist_categories=["Cs"]), control_characters),
                     min_size=1, max_size=40))
