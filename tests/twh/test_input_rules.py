@@ -263,3 +263,34 @@ def test_a_title_that_slipped_past_the_forms_still_sends_its_emails(
 ])
 def test_one_line(text, expected):
     assert one_line(text) == expected
+
+
+def _free_text_fields():
+    from django.db import models
+
+    from events.models import CommunityArea
+    from summit.models import SummitPrompt
+
+    for model in (HealingEvent, HealingMessage, CommunityArea, Summit, AgendaItem, SummitPrompt,
+                  Registration, Reflection):
+        for field in model._meta.get_fields():
+            # `language` is set by the site from settings.LANGUAGES, never typed.
+            if (isinstance(field, models.CharField | models.TextField) and field.editable
+                    and not field.choices and field.name != "language"
+                    and not isinstance(field, models.EmailField | models.URLField)):
+                yield pytest.param(model, field.name, isinstance(field, models.TextField),
+                                   id=f"{model.__name__}.{field.name}")
+
+
+@pytest.mark.parametrize("model,name,multiline", list(_free_text_fields()))
+def test_every_free_text_model_field_refuses_controls_so_the_admin_does_too(model, name, multiline):
+    field = model._meta.get_field(name)
+    for bad in ("a\x00b", "a\x1bb", "a\u2028b"):
+        with pytest.raises(ValidationError):
+            field.run_validators(bad)
+    if multiline:
+        field.run_validators("line\r\nline\ttab")
+    else:
+        with pytest.raises(ValidationError):
+            field.run_validators(HEADER_INJECTION)
+        field.run_validators("one\tline")
