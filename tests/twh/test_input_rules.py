@@ -294,3 +294,23 @@ def test_every_free_text_model_field_refuses_controls_so_the_admin_does_too(mode
         with pytest.raises(ValidationError):
             field.run_validators(HEADER_INJECTION)
         field.run_validators("one\tline")
+
+
+def test_an_event_stored_in_year_10000_no_longer_breaks_moderation(client, superuser):
+    """Rows stored before these rules (PostgreSQL kept year 10000 in UTC) are repaired."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL could store such a date")
+    event = make_event(status="pending")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE events_healingevent SET ends_at = '10000-01-01 04:59:00+00' WHERE id = %s",
+                       [event.pk])
+    client.force_login(superuser)
+    migration = import_module("events.migrations.0005_clear_far_event_ends")
+    migration.clear_far_ends(None, connection.schema_editor())
+    assert client.get("/admin/events/healingevent/").status_code == 200
+    event.refresh_from_db()
+    assert event.ends_at is None
