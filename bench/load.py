@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -118,10 +118,12 @@ class Tally:
                 self.latencies.append(seconds)
 
 
-def event_data(n: int, fields: dict, area: str) -> dict:
-    from datetime import datetime
+# When the run starts: a person who retries sends the same date they typed the first time.
+RUN_STARTED = datetime.now()
 
-    start = datetime.now() + timedelta(days=5 + n % 30)
+
+def event_data(n: int, fields: dict, area: str) -> dict:
+    start = RUN_STARTED + timedelta(days=5 + n % 30)
     return {
         **fields, "title": f"Load event {n}", "kind": "dialogue", "format": "virtual",
         "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": "", "participants": "12",

@@ -1,8 +1,7 @@
 """The public submission forms: a healing event, and a message of healing.
 
-Each validates everything and, for the location, decides the point: a pin placed on the map
-wins; otherwise the address is geocoded; a geocoder that is down or slow flags the event for
-staff instead of failing.
+Forms validate what was typed and never call the network: where an event is mapped (the pin,
+the geocoded address, or "needs location") is decided by events/location.py, from the service.
 """
 
 from datetime import timedelta
@@ -90,7 +89,6 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.needs_location = False
         self.fields["host_name"].required = False
         self.fields["kind"].choices = HealingEvent.Kind.choices
         self.fields["format"].choices = HealingEvent.Format.choices
@@ -151,6 +149,8 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
         return cleaned
 
     def _clean_location(self, cleaned) -> None:
+        """A pin must be in the city, and without one an address is needed. Where the event is
+        then mapped (the pin, or the geocoded address) is decided by events/location.py."""
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         address = (cleaned.get("address") or "").strip()
         if (latitude is None) != (longitude is None):
@@ -162,22 +162,6 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
         if not address:
             self.add_error("address", _("Please give an address or nearest intersection, "
                                         "or place the pin on the map."))
-            return
-        if self.errors:
-            return  # no need to geocode a form that will be shown again anyway
-        try:
-            point = geocoding.geocode(address)
-        except geocoding.GeocoderUnavailable:
-            self.needs_location = True  # saved all the same; staff will place it
-            return
-        if point is None:
-            self.needs_location = True
-            return
-        if not geocoding.in_city_extent(point.latitude, point.longitude):
-            self.add_error("address", _("This address seems to be outside the city. The campaign "
-                                        "maps events in Chicago: please check it."))
-            return
-        cleaned["latitude"], cleaned["longitude"] = point.latitude, point.longitude
 
 
 class MessageForm(SpamProtectedForm, forms.ModelForm):

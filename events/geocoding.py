@@ -1,22 +1,30 @@
 """The one module that talks to a geocoder: an address in, a point (or nothing) out.
 
-The provider is chosen by settings.GEOCODER. Every call has a hard deadline, so a geocoder that
-is down, slow or hanging never blocks or loses a submission: the caller saves the event and
-flags it for staff instead.
+The provider is chosen by settings.GEOCODER: "fake" (offline, for tests and demos), "none", or
+any geopy geocoder by service name or class name ("nominatim", "arcgis", "GoogleV3", ...) with
+settings.GEOCODER_OPTIONS passed to it. Every call has a hard deadline, so a geocoder that is
+down, slow or hanging never blocks or loses a submission (the caller flags the event for staff
+instead); calls are spaced by geopy's RateLimiter (Nominatim's policy is one request a second);
+answers are cached, so the same address is never asked twice.
 """
 
+import hashlib
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 logger = logging.getLogger(__name__)
 
 # Threads outlive a hung call, so a small shared pool bounds how many can pile up.
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="geocoder")
+CACHE_PREFIX = "geocode:v1:"
+_NOT_FOUND = "not-found"
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class FakeGeocoder:
 
     An address containing "unavailable" or "timeout" raises GeocoderUnavailable.
     """
+
+    cacheable = False  # tests patch it to hang or fail; nothing to save by caching
 
     PLACES = {
         "city hall": Point(41.8837, -87.6319),
@@ -63,63 +73,118 @@ class FakeGeocoder:
         return None
 
 
-class NominatimGeocoder:
-    """OpenStreetMap's Nominatim through geopy, bounded to the city's extent."""
-
-    def __init__(self):
-        from geopy.geocoders import Nominatim
-
-        self._geocoder = Nominatim(
-            user_agent=settings.GEOCODER_USER_AGENT, timeout=settings.GEOCODER_TIMEOUT
-        )
-
-    def geocode(self, address: str) -> Point | None:
-        from geopy.exc import GeopyError
-
-        min_lon, min_lat, max_lon, max_lat = settings.CITY_BBOX
-        query = address if settings.CAMPAIGN_CITY.lower() in address.lower() else (
-            f"{address}, {settings.CAMPAIGN_CITY}"
-        )
-        try:
-            location = self._geocoder.geocode(
-                query, exactly_one=True, viewbox=[(min_lat, min_lon), (max_lat, max_lon)], bounded=False
-            )
-        except (GeopyError, OSError) as exc:
-            raise GeocoderUnavailable(type(exc).__name__) from exc
-        if location is None:
-            return None
-        return Point(location.latitude, location.longitude)
-
-
 class NoGeocoder:
     """Geocoding switched off: every address waits for staff to place it."""
+
+    cacheable = False
 
     def geocode(self, address: str) -> Point | None:
         raise GeocoderUnavailable("geocoding is switched off")
 
 
-PROVIDERS = {"fake": FakeGeocoder, "nominatim": NominatimGeocoder, "none": NoGeocoder}
+def geopy_class(name: str):
+    """A geopy geocoder class from its service name ("nominatim") or class name ("ArcGIS")."""
+    from geopy import geocoders
+    from geopy.exc import GeocoderNotFound
+    from geopy.geocoders.base import Geocoder
+
+    found = getattr(geocoders, name, None)
+    if isinstance(found, type) and issubclass(found, Geocoder):
+        return found
+    try:
+        return geocoders.get_geocoder_for_service(name)
+    except GeocoderNotFound:
+        raise ImproperlyConfigured(
+            f"GEOCODER must be fake, none or a geopy geocoder (nominatim, arcgis, GoogleV3, ...), "
+            f"not {name!r}."
+        ) from None
+
+
+class GeopyGeocoder:
+    """Any geopy provider, its calls spaced by geopy's RateLimiter and bounded to the city."""
+
+    cacheable = True
+
+    def __init__(self, name: str):
+        from geopy.extra.rate_limiter import RateLimiter
+
+        cls = geopy_class(name)
+        options = {"timeout": settings.GEOCODER_TIMEOUT, **settings.GEOCODER_OPTIONS}
+        if cls.__name__ == "Nominatim":
+            options.setdefault("user_agent", settings.GEOCODER_USER_AGENT)
+        try:
+            self._provider = cls(**options)
+        except TypeError as exc:
+            raise ImproperlyConfigured(f"GEOCODER_OPTIONS do not suit {cls.__name__}: {exc}") from None
+        self.name = cls.__name__
+        # One spacer per process; with N app servers the provider sees at most N calls a second.
+        self._geocode = RateLimiter(
+            self._provider.geocode, min_delay_seconds=settings.GEOCODER_MIN_DELAY_SECONDS,
+            max_retries=0, swallow_exceptions=False,
+        )
+
+    def geocode(self, address: str) -> Point | None:
+        from geopy.exc import GeopyError
+
+        query = address if settings.CAMPAIGN_CITY.lower() in address.lower() else (
+            f"{address}, {settings.CAMPAIGN_CITY}"
+        )
+        kwargs = {"exactly_one": True}
+        if self.name == "Nominatim":
+            min_lon, min_lat, max_lon, max_lat = settings.CITY_BBOX
+            kwargs.update(viewbox=[(min_lat, min_lon), (max_lat, max_lon)], bounded=False)
+        try:
+            location = self._geocode(query, **kwargs)
+        except (GeopyError, OSError) as exc:
+            raise GeocoderUnavailable(type(exc).__name__) from exc
+        if location is None:
+            return None
+        return Point(float(location.latitude), float(location.longitude))
+
+
+_providers: dict[tuple, object] = {}
+_providers_lock = threading.Lock()
 
 
 def get_geocoder():
-    try:
-        return PROVIDERS[settings.GEOCODER]()
-    except KeyError:
-        raise ImproperlyConfigured(
-            f"GEOCODER must be one of {', '.join(PROVIDERS)}, not {settings.GEOCODER!r}."
-        ) from None
+    """The configured provider; geopy ones are kept per process so their RateLimiter is shared."""
+    name = settings.GEOCODER
+    if name == "fake":
+        return FakeGeocoder()
+    if name == "none":
+        return NoGeocoder()
+    key = (name, repr(sorted(settings.GEOCODER_OPTIONS.items())), settings.GEOCODER_TIMEOUT,
+           settings.GEOCODER_MIN_DELAY_SECONDS)
+    with _providers_lock:
+        if key not in _providers:
+            _providers[key] = GeopyGeocoder(name)
+        return _providers[key]
+
+
+def _cache_key(address: str) -> str:
+    text = " ".join(address.lower().split())
+    digest = hashlib.sha256(f"{settings.GEOCODER}|{settings.CAMPAIGN_CITY}|{text}".encode()).hexdigest()
+    return CACHE_PREFIX + digest
 
 
 def geocode(address: str) -> Point | None:
     """The address's point; None when the geocoder knows no such place.
 
     Raises GeocoderUnavailable when the geocoder fails or misses the deadline
-    (settings.GEOCODER_TIMEOUT, at most 3 seconds by default).
+    (settings.GEOCODER_TIMEOUT, 3 seconds by default). Answers (found or not) are cached for
+    GEOCODER_CACHE_SECONDS; failures are not, so the next try asks again.
     """
     geocoder = get_geocoder()
+    key = _cache_key(address) if geocoder.cacheable else None
+    if key is not None:
+        cached = cache.get(key)
+        if cached == _NOT_FOUND:
+            return None
+        if cached is not None:
+            return Point(*cached)
     future = _pool.submit(geocoder.geocode, address)
     try:
-        return future.result(timeout=settings.GEOCODER_TIMEOUT)
+        point = future.result(timeout=settings.GEOCODER_TIMEOUT)
     except FutureTimeout:
         future.cancel()
         logger.warning("Geocoder missed its %ss deadline", settings.GEOCODER_TIMEOUT)
@@ -129,3 +194,7 @@ def geocode(address: str) -> Point | None:
     except Exception as exc:  # a provider bug must not lose a submission either
         logger.warning("Geocoder failed: %s", type(exc).__name__)
         raise GeocoderUnavailable(type(exc).__name__) from exc
+    if key is not None:
+        value = _NOT_FOUND if point is None else (point.latitude, point.longitude)
+        cache.set(key, value, settings.GEOCODER_CACHE_SECONDS)
+    return point

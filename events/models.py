@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from twh.moderation import ModeratedModel, ModeratedQuerySet, Status
+from twh.validation import multi_line, single_line, validate_sane_date
 
 # Private fields kept out of the audit history, so purging contact details purges them everywhere.
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
@@ -25,9 +26,9 @@ class CommunityArea(models.Model):
         _("number"), unique=True, help_text=_("The City's community area number (1 to 77 in Chicago).")
     )
     official_name = models.CharField(
-        _("official name"), max_length=80, help_text=_("The name exactly as the City spells it.")
+        _("official name"), validators=[single_line], max_length=80, help_text=_("The name exactly as the City spells it.")
     )
-    name = models.CharField(_("name"), max_length=80, help_text=_("The name as people write it."))
+    name = models.CharField(_("name"), validators=[single_line], max_length=80, help_text=_("The name as people write it."))
     centroid_latitude = models.FloatField(
         _("centre latitude"), null=True, blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
@@ -136,9 +137,9 @@ class HealingEvent(ModeratedModel):
     INDIVIDUAL_DEFAULT_NAME = _("A Chicago resident")
 
     # --- The event
-    title = models.CharField(_("title"), max_length=150, help_text=_("A short name for the event."))
+    title = models.CharField(_("title"), validators=[single_line], max_length=150, help_text=_("A short name for the event."))
     description = models.TextField(
-        _("description"), max_length=3000,
+        _("description"), validators=[multi_line], max_length=3000,
         help_text=_("What happened or will happen, who it is for, and how it helps healing."),
     )
     kind = models.CharField(
@@ -149,8 +150,8 @@ class HealingEvent(ModeratedModel):
         _("format"), max_length=12, choices=Format.choices, db_index=True,
         help_text=_("Virtual, in person, or both."),
     )
-    starts_at = models.DateTimeField(_("starts"), db_index=True, help_text=_("Date and start time."))
-    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Optional end time."))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_sane_date], db_index=True, help_text=_("Date and start time."))
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_sane_date], null=True, blank=True, help_text=_("Optional end time."))
     participants = models.PositiveIntegerField(
         _("estimated participants"), validators=[MaxValueValidator(100000)],
         help_text=_("How many people took part or are expected, as an estimate."),
@@ -174,7 +175,7 @@ class HealingEvent(ModeratedModel):
         help_text=_("Whether an organization or an individual hosts it."),
     )
     host_name = models.CharField(
-        _("host display name"), max_length=120,
+        _("host display name"), validators=[single_line], max_length=120,
         help_text=_("Shown publicly: an organization's name, or an individual's first name or "
                     "“A Chicago resident”."),
     )
@@ -193,7 +194,7 @@ class HealingEvent(ModeratedModel):
         help_text=_("Whether the point is the host's location or the ideal in-person location."),
     )
     address = models.CharField(
-        _("address"), max_length=255, blank=True,
+        _("address"), validators=[single_line], max_length=255, blank=True,
         help_text=_("Street address or intersection. Private for individuals."),
     )
     latitude = models.FloatField(
@@ -229,7 +230,7 @@ class HealingEvent(ModeratedModel):
 
     # --- Message of healing
     message = models.TextField(
-        _("message of healing"), max_length=500, blank=True,
+        _("message of healing"), validators=[multi_line], max_length=500, blank=True,
         help_text=_("A message of healing for the city (up to 500 characters)."),
     )
     message_consent = models.BooleanField(
@@ -238,9 +239,9 @@ class HealingEvent(ModeratedModel):
     )
 
     # --- Private contact (never public)
-    contact_name = models.CharField(_("contact name"), max_length=120, help_text=_("Private."))
+    contact_name = models.CharField(_("contact name"), validators=[single_line], max_length=120, help_text=_("Private."))
     contact_email = models.EmailField(_("contact email"), help_text=_("Private."))
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True, help_text=_("Private."))
+    contact_phone = models.CharField(_("contact phone"), validators=[single_line], max_length=30, blank=True, help_text=_("Private."))
 
     # --- Provenance
     source = models.CharField(
@@ -248,7 +249,7 @@ class HealingEvent(ModeratedModel):
         help_text=_("Submitted through the web form, or entered by staff."),
     )
     source_note = models.TextField(
-        _("intake note"), blank=True, max_length=1000,
+        _("intake note"), validators=[multi_line], blank=True, max_length=1000,
         help_text=_("For staff intake: who asked and how (phone call, paper form...)."),
     )
     submission_token = models.UUIDField(
@@ -344,14 +345,14 @@ class HealingMessage(ModeratedModel):
     """An ambassador's message of healing, shared without an event."""
 
     display_name = models.CharField(
-        _("display name"), max_length=80, blank=True,
+        _("display name"), validators=[single_line], max_length=80, blank=True,
         help_text=_("Shown with the message; leave empty to stay anonymous."),
     )
     community_area = models.ForeignKey(
         CommunityArea, verbose_name=_("community area"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="messages", help_text=_("Optional."),
     )
-    text = models.TextField(_("message"), max_length=500, help_text=_("Up to 500 characters."))
+    text = models.TextField(_("message"), validators=[multi_line], max_length=500, help_text=_("Up to 500 characters."))
     email = models.EmailField(
         _("email"), blank=True, help_text=_("Private: only to tell the person about the decision.")
     )

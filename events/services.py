@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.geometry import area_for_point
+from events.location import decide_location
 from events.models import HealingEvent, HealingMessage
 from events.privacy import apply_public_point
 from events.publication import public_data_changed
@@ -18,6 +19,7 @@ from events.tokens import manage_url
 from twh import history
 from twh.moderation import Status
 from twh.outbox import queue_email
+from twh.submissions import recent_twin, saved_on_commit
 
 # The fields a submitter fills in; everything else is set by the site or by staff.
 SUBMITTED_FIELDS = [
@@ -46,25 +48,47 @@ def _normalise(event: HealingEvent) -> None:
         event.needs_location = False
 
 
-@transaction.atomic
 def submit_event(
     *,
     data: dict,
     submission_token: uuid.UUID | None,
     language: str = "en",
-    needs_location: bool = False,
     source: str = HealingEvent.Source.WEB,
     source_note: str = "",
 ) -> tuple[HealingEvent, bool]:
     """Store a new pending event and email the submitter and staff.
 
     Returns (event, created). The same submission token always gives the same event, so a
-    double click or a retried POST creates exactly one.
+    double click or a retried POST creates exactly one; so does the same content from the same
+    person within DUPLICATE_WINDOW_MINUTES. Where it is mapped is decided first, outside the
+    transaction (events/location.py); raises AddressOutsideCity for an address out of town.
     """
+    existing = _same_submission(data, submission_token)
+    if existing is not None:
+        return existing, False
+    place = decide_location(latitude=data.get("latitude"), longitude=data.get("longitude"),
+                            address=data.get("address", ""))
+    data = {**data, "latitude": place.latitude, "longitude": place.longitude}
+    return _store_event(data=data, submission_token=submission_token, language=language,
+                        needs_location=place.needs_location, source=source, source_note=source_note)
+
+
+def _same_submission(data: dict, submission_token: uuid.UUID | None) -> HealingEvent | None:
     if submission_token is not None:
         existing = HealingEvent.objects.filter(submission_token=submission_token).first()
         if existing:
-            return existing, False
+            return existing
+    if data.get("contact_email") and data.get("title") and data.get("starts_at"):
+        return recent_twin(HealingEvent.objects, contact_email__iexact=data["contact_email"],
+                           title=data["title"], starts_at=data["starts_at"])
+    return None
+
+
+@transaction.atomic
+def _store_event(*, data, submission_token, language, needs_location, source, source_note):
+    existing = _same_submission(data, submission_token)  # again, now inside the transaction
+    if existing is not None:
+        return existing, False
     event = HealingEvent(
         **{name: data.get(name) for name in SUBMITTED_FIELDS if name in data},
         submission_token=submission_token,
@@ -83,6 +107,7 @@ def submit_event(
         if submission_token is None:
             raise
         return HealingEvent.objects.get(submission_token=submission_token), False
+    saved_on_commit()
     _queue_submission_emails(event)
     return event, True
 
@@ -106,11 +131,21 @@ def _queue_receipt(event: HealingEvent) -> None:
         context={"event": event, "manage_url": manage_url(event)},
         language=event.language,
     )
+def update_pending_event(*, event: HealingEvent, data: dict) -> HealingEvent:
+    """Apply a submitter's edit; only a pending event can be edited.
+
+    The location is decided again first, outside the transaction; raises AddressOutsideCity.
+    """
+    if event.status != Status.PENDING:
+        raise ValueError("Only pending events can be edited.")
+    place = decide_location(latitude=data.get("latitude"), longitude=data.get("longitude"),
+                            address=data.get("address", ""))
+    data = {**data, "latitude": place.latitude, "longitude": place.longitude}
+    return _store_edit(event=event, data=data, needs_location=place.needs_location)
 
 
 @transaction.atomic
-def update_pending_event(*, event: HealingEvent, data: dict, needs_location: bool = False) -> HealingEvent:
-    """Apply a submitter's edit; only a pending event can be edited."""
+def _store_edit(*, event: HealingEvent, data: dict, needs_location: bool) -> HealingEvent:
     event = HealingEvent.objects.select_for_update().get(pk=event.pk)
     if event.status != Status.PENDING:
         raise ValueError("Only pending events can be edited.")
@@ -167,6 +202,10 @@ def submit_message(
         existing = HealingMessage.objects.filter(submission_token=submission_token).first()
         if existing:
             return existing, False
+    twin = recent_twin(HealingMessage.objects, text=data["text"], email=data.get("email", ""),
+                       display_name=data.get("display_name", "").strip())
+    if twin is not None:
+        return twin, False
     message = HealingMessage(
         display_name=data.get("display_name", "").strip(),
         community_area=data.get("community_area"),
@@ -183,6 +222,7 @@ def submit_message(
         if submission_token is None:
             raise
         return HealingMessage.objects.get(submission_token=submission_token), False
+    saved_on_commit()
     if message.email:
         queue_email(
             to=[message.email], template="events/email/message_received",

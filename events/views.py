@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from events import calendar, reports, services
 from events.forms import EventForm, MessageForm, ReportForm
+from events.location import AddressOutsideCity
 from events.models import EventReport, HealingEvent, HealingMessage
 from events.privacy import small_count_area_ids
 from events.tokens import read_manage_token
@@ -36,11 +37,15 @@ def submit(request):
         if submission_rate_limited(request, "events.submit"):
             return _rate_limited(request, "events/submit.html", form)
         if form.is_valid():
-            event, _created = services.submit_event(
-                data=form.cleaned_data, submission_token=form.submission_token,
-                language=get_language(), needs_location=form.needs_location,
-            )
-            return redirect("events:thanks", token=event.submission_token)
+            try:
+                event, _created = services.submit_event(
+                    data=form.cleaned_data, submission_token=form.submission_token,
+                    language=get_language(),
+                )
+            except AddressOutsideCity as problem:
+                form.add_error("address", problem)
+            else:
+                return redirect("events:thanks", token=event.submission_token)
     else:
         # The host toolkit's "Share your event" links here with ?kind=...
         kind = request.GET.get("kind")
@@ -102,10 +107,12 @@ def manage(request, token):
         if request.method == "POST":
             form = EventForm(request.POST, instance=event)
             if form.is_valid():
-                services.update_pending_event(
-                    event=event, data=form.cleaned_data, needs_location=form.needs_location
-                )
-                return redirect(request.path + "?saved=1")
+                try:
+                    services.update_pending_event(event=event, data=form.cleaned_data)
+                except AddressOutsideCity as problem:
+                    form.add_error("address", problem)
+                else:
+                    return redirect(request.path + "?saved=1")
         else:
             form = EventForm(instance=event)
     return render(request, "events/manage.html", {

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import HealingEvent
+from twh.validation import single_line, validate_sane_date
 
 FILTER_FIELDS = ("kind", "format", "start", "end", "area", "q", "when", "bbox")
 
@@ -58,11 +59,11 @@ class MapFilterForm(forms.Form):
         choices=[("", _("All formats")), *HealingEvent.Format.choices],
     )
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("From"), required=False, validators=[validate_sane_date], widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Events on or after this day."),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("To"), required=False, validators=[validate_sane_date], widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Events on or before this day."),
     )
     # One area or several (?area=32&area=41: the embed builder offers several).
@@ -71,7 +72,7 @@ class MapFilterForm(forms.Form):
         choices=[],  # filled in __init__ from the database
     )
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=100, strip=True,
+        label=_("Search"), required=False, max_length=100, strip=True, validators=[single_line],
         widget=forms.TextInput(attrs={"type": "search"}),
         help_text=_("Words in the title, description or host's name."),
     )

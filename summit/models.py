@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from twh.moderation import ModeratedModel, ModeratedQuerySet
+from twh.validation import multi_line, single_line, validate_sane_date
 
 # Private fields kept out of the audit history, so purging a person purges them everywhere.
 REGISTRANT_FIELDS = ["name", "email", "organization", "area_or_zip", "interpretation_language",
@@ -30,12 +31,12 @@ class SummitQuerySet(models.QuerySet):
 
 
 class Summit(models.Model):
-    title = models.CharField(_("title"), max_length=150, help_text=_("The summit's name."))
+    title = models.CharField(_("title"), validators=[single_line], max_length=150, help_text=_("The summit's name."))
     description = models.TextField(
-        _("description"), max_length=5000, help_text=_("What the summit is and who it is for. Public.")
+        _("description"), validators=[multi_line], max_length=5000, help_text=_("What the summit is and who it is for. Public.")
     )
-    starts_at = models.DateTimeField(_("starts"), help_text=_("Date and start time (Chicago time)."))
-    ends_at = models.DateTimeField(_("ends"), help_text=_("Date and end time (Chicago time)."))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_sane_date], help_text=_("Date and start time (Chicago time)."))
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_sane_date], help_text=_("Date and end time (Chicago time)."))
     meeting_url = models.URLField(
         _("meeting link"), max_length=500, blank=True,
         help_text=_("Private: the virtual meeting link, sent only to confirmed registrants."),
@@ -45,10 +46,10 @@ class Summit(models.Model):
         help_text=_("How many people can attend; sign-ups beyond it join the waitlist."),
     )
     registration_opens_at = models.DateTimeField(
-        _("registration opens"), null=True, blank=True, help_text=_("Empty: open now.")
+        _("registration opens"), validators=[validate_sane_date], null=True, blank=True, help_text=_("Empty: open now.")
     )
     registration_closes_at = models.DateTimeField(
-        _("registration closes"), null=True, blank=True, help_text=_("Empty: open until the summit starts.")
+        _("registration closes"), validators=[validate_sane_date], null=True, blank=True, help_text=_("Empty: open until the summit starts.")
     )
     is_current = models.BooleanField(
         _("current summit"), default=False,
@@ -121,11 +122,11 @@ class Summit(models.Model):
 class AgendaItem(models.Model):
     summit = models.ForeignKey(Summit, verbose_name=_("summit"), on_delete=models.CASCADE,
                                related_name="agenda_items")
-    starts_at = models.DateTimeField(_("time"), help_text=_("When this part starts (Chicago time)."))
-    title = models.CharField(_("title"), max_length=150)
-    speakers = models.CharField(_("speakers"), max_length=300, blank=True,
+    starts_at = models.DateTimeField(_("time"), validators=[validate_sane_date], help_text=_("When this part starts (Chicago time)."))
+    title = models.CharField(_("title"), validators=[single_line], max_length=150)
+    speakers = models.CharField(_("speakers"), validators=[single_line], max_length=300, blank=True,
                                 help_text=_("Names as they should appear publicly."))
-    description = models.TextField(_("description"), max_length=2000, blank=True)
+    description = models.TextField(_("description"), validators=[multi_line], max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -141,7 +142,7 @@ class SummitPrompt(models.Model):
 
     summit = models.ForeignKey(Summit, verbose_name=_("summit"), on_delete=models.CASCADE,
                                related_name="prompts")
-    text = models.CharField(_("prompt"), max_length=200, help_text=_("A question people reflect on."))
+    text = models.CharField(_("prompt"), validators=[single_line], max_length=200, help_text=_("A question people reflect on."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -202,26 +203,26 @@ class Registration(models.Model):
                                related_name="registrations")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
     # --- The person (private)
-    name = models.CharField(_("name"), max_length=120, help_text=_("Private."))
+    name = models.CharField(_("name"), validators=[single_line], max_length=120, help_text=_("Private."))
     email = models.EmailField(_("email"), help_text=_("Private; stored in lower case."))
-    organization = models.CharField(_("organization"), max_length=150, blank=True)
-    area_or_zip = models.CharField(_("community area or ZIP code"), max_length=80, blank=True)
+    organization = models.CharField(_("organization"), validators=[single_line], max_length=150, blank=True)
+    area_or_zip = models.CharField(_("community area or ZIP code"), validators=[single_line], max_length=80, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, db_index=True)
     # --- Access needs
     needs_asl = models.BooleanField(_("ASL interpretation"), default=False)
     needs_captions = models.BooleanField(_("live captions"), default=False)
     needs_interpretation = models.BooleanField(_("language interpretation"), default=False)
     interpretation_language = models.CharField(
-        _("interpretation language"), max_length=60, blank=True, help_text=_("Which language.")
+        _("interpretation language"), validators=[single_line], max_length=60, blank=True, help_text=_("Which language.")
     )
-    access_needs_other = models.CharField(_("other access needs"), max_length=300, blank=True)
+    access_needs_other = models.CharField(_("other access needs"), validators=[single_line], max_length=300, blank=True)
     access_needs_done_at = models.DateTimeField(
         _("access needs arranged"), null=True, blank=True,
         help_text=_("When staff finished arranging this person's access needs."),
     )
     heard_about = models.CharField(_("how they heard"), max_length=20, choices=HeardAbout.choices,
                                    blank=True)
-    heard_about_other = models.CharField(_("how they heard (other)"), max_length=150, blank=True)
+    heard_about_other = models.CharField(_("how they heard (other)"), validators=[single_line], max_length=150, blank=True)
     consent = models.BooleanField(_("consented to the privacy notice"), default=False)
     language = models.CharField(_("language used"), max_length=10, default="en",
                                 help_text=_("Their emails are written in it."))
@@ -236,6 +237,11 @@ class Registration(models.Model):
                                        help_text=_("Set once, so the reminder is never sent twice."))
     attended_at = models.DateTimeField(_("checked in"), null=True, blank=True,
                                        help_text=_("When staff marked the person as attending."))
+    status_email_sent_at = models.DateTimeField(
+        _("status email sent"), null=True, blank=True, editable=False,
+        help_text=_("When the confirmation or waitlist email last went out after a sign-up, so "
+                    "signing up again with the same email re-sends it at most once in a while."),
+    )
     submission_token = models.UUIDField(
         _("submission token"), null=True, blank=True, unique=True, editable=False,
         help_text=_("One per rendered form, so a double submit registers once."),
@@ -329,8 +335,8 @@ class Reflection(ModeratedModel):
         on_delete=models.PROTECT, related_name="reflections",
         help_text=_("Set when the reflection answers one of the summit's own prompts."),
     )
-    text = models.TextField(_("reflection"), max_length=1500, help_text=_("Up to 1,500 characters."))
-    display_name = models.CharField(_("display name"), max_length=80, blank=True,
+    text = models.TextField(_("reflection"), validators=[multi_line], max_length=1500, help_text=_("Up to 1,500 characters."))
+    display_name = models.CharField(_("display name"), validators=[single_line], max_length=80, blank=True,
                                     help_text=_("Shown with the reflection; empty means anonymous."))
     email = models.EmailField(_("email"), blank=True,
                               help_text=_("Private: only to tell the person about the decision."))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from summit.models import Reflection, Summit
 from twh.moderation import RejectionReason, Status
 from twh.outbox import queue_email
+from twh.submissions import recent_twin, saved_on_commit
 
 
 @transaction.atomic
@@ -23,6 +24,11 @@ def submit_reflection(
         existing = Reflection.objects.filter(submission_token=submission_token).first()
         if existing:
             return existing, False
+    twin = recent_twin(Reflection.objects, text=data["text"], theme=data["theme"],
+                       email=data.get("email", "").strip().lower(),
+                       display_name=data.get("display_name", "").strip())
+    if twin is not None:
+        return twin, False
     reflection = Reflection(
         summit=summit,
         theme=data["theme"],
@@ -40,6 +46,7 @@ def submit_reflection(
         if submission_token is None:
             raise
         return Reflection.objects.get(submission_token=submission_token), False
+    saved_on_commit()
     if settings.STAFF_NOTIFICATION_EMAILS:
         queue_email(to=settings.STAFF_NOTIFICATION_EMAILS, template="summit/email/staff_new_reflection",
                     context={"reflection": reflection}, language=settings.LANGUAGE_CODE)

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from summit.calendar import build_ics, google_calendar_url, outlook_calendar_url, summit_page_url
@@ -18,6 +19,7 @@ from summit.models import Registration, Summit
 from summit.tokens import registration_url
 from twh import history
 from twh.outbox import queue_email
+from twh.submissions import saved_on_commit
 
 # The fields a registrant fills in; everything else is set by the site or by staff.
 REGISTRANT_FIELDS = [
@@ -37,7 +39,8 @@ class RegistrationClosed(Exception):
 class SignUp:
     registration: Registration
     # "new": registered now; "repeat": the same form sent twice; "duplicate": the email was
-    # already registered (the confirmation is sent again, nothing changes).
+    # already registered (the confirmation is sent again, at most once per
+    # SUMMIT_RESEND_MINUTES; nothing changes). The person sees the same page for all three.
     outcome: str
 
 
@@ -64,7 +67,7 @@ def register_attendee(
     email = normalize_email(data["email"])
     registration = Registration.objects.filter(summit=summit, email=email).first()
     if registration is not None and registration.status != Status.CANCELLED:
-        _queue_status_email(registration)
+        _resend_status_email(registration)
         return SignUp(registration, "duplicate")
     # A new person, or someone who cancelled and signs up again (at the end of the queue).
     registration = registration or Registration(summit=summit, email=email)
@@ -81,9 +84,27 @@ def register_attendee(
     else:
         registration.status, registration.queued_at = Status.WAITLISTED, now
     history.record_actor(registration, history.REGISTRANT_FORM)
+    registration.status_email_sent_at = now
     registration.save()
+    saved_on_commit()
     _queue_status_email(registration)
     return SignUp(registration, "new")
+
+
+def _resend_status_email(registration: Registration) -> None:
+    """Someone signed up again with a registered email: remind them, at most once a window.
+
+    The page they see is the same as for a new registration, so the form never tells anyone
+    whether an address is registered; the window stops it being used to flood that address.
+    """
+    now = timezone.now()
+    window = timedelta(minutes=settings.SUMMIT_RESEND_MINUTES)
+    claimed = Registration.objects.filter(pk=registration.pk).filter(
+        Q(status_email_sent_at__isnull=True) | Q(status_email_sent_at__lte=now - window)
+    ).update(status_email_sent_at=now)
+    if claimed:
+        registration.status_email_sent_at = now
+        _queue_status_email(registration)
 
 
 @transaction.atomic

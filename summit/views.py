@@ -1,5 +1,6 @@
 """Summit pages: the summit, registration and its private page, the calendar, reflections."""
 
+from django.conf import settings
 from django.core import signing
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -79,29 +80,31 @@ def register(request):
                           {"form": form, "summit": summit, "rate_limited": True}, status=429)
         if form.is_valid():
             try:
-                signup = registration.register_attendee(
+                registration.register_attendee(
                     summit=summit, data=form.cleaned_data, submission_token=form.submission_token,
                     language=get_language(),
                 )
             except registration.RegistrationClosed:
                 return _closed(request, summit)
-            if signup.outcome == "duplicate":
-                return redirect("summit:already_registered")
-            return redirect("summit:registered", token=signup.registration.submission_token)
+            # The same page whether the email was new or registered already (or the form was
+            # sent twice), so the form never reveals who is registered: the email tells the rest.
+            return redirect("summit:registered", token=form.submission_token)
     else:
         form = RegistrationForm()
     return render(request, "summit/register.html",
                   {"form": form, "summit": summit, "places_left": summit.places_left()})
 
 
-def registered(request, token):
-    signup = get_object_or_404(Registration.objects.select_related("summit"), submission_token=token)
-    return render(request, "summit/registered.html",
-                  {"registration": signup, "summit": signup.summit, "position": signup.waitlist_position()})
+def registered(request, token=None):
+    """After any sign-up: check your email. It says nothing about who is registered."""
+    return render(request, "summit/registered.html", {
+        "summit": Summit.objects.current(), "resend_minutes": settings.SUMMIT_RESEND_MINUTES,
+    })
 
 
 def already_registered(request):
-    return render(request, "summit/already_registered.html")
+    """Kept for old links; the same page as every other sign-up."""
+    return registered(request)
 
 
 def _registration_from_token(token: str) -> Registration | None:

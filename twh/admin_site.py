@@ -1,10 +1,30 @@
 """The staff admin site, titled for the campaign, with two-factor login and login throttling."""
 
+from functools import wraps
+
 from django.contrib import admin
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from twh import security
+from twh.validation import year_window
+
+_DATE_PARTS = {"__month": (1, 12), "__day": (1, 31)}
+
+
+def _bad_date_lookup(query) -> bool:
+    """A date-hierarchy lookup Django would overflow on (year 9999, day 31 of December)."""
+    for key, value in query.items():
+        bounds = year_window() if key.endswith("__year") else next(
+            (b for suffix, b in _DATE_PARTS.items() if key.endswith(suffix)), None)
+        if bounds is None:
+            continue
+        if not (value.isascii() and value.isdigit() and len(value) <= 4
+                and bounds[0] <= int(value) <= bounds[1]):
+            return True
+    return False
 
 
 class TWHAdminSite(admin.AdminSite):
@@ -26,6 +46,18 @@ class TWHAdminSite(admin.AdminSite):
         if not super().has_permission(request):
             return False
         return not security.two_factor_required() or request.user.is_verified()
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin view: a date lookup out of range is an invalid lookup, never a 500."""
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if ERROR_FLAG not in request.GET and _bad_date_lookup(request.GET):
+                return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+            return inner(request, *args, **kwargs)
+
+        return guarded
 
     # --- The impact dashboard (twh/dashboard.py): staff only, like every admin view.
     def get_urls(self):

@@ -12,6 +12,8 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
+from twh.validation import multi_line, normalize_newlines, single_line
+
 TOKEN_SALT = "twh.antispam.form-token"
 HONEYPOT_FIELD = "homepage"
 
@@ -42,11 +44,32 @@ class SpamProtectedForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_text_rules()
         if self.is_bound:
             self.data = self.data.copy()
+            self._normalize_newlines()
         else:
             self.initial.setdefault("form_token", make_form_token())
         self.submission_token: uuid.UUID | None = None
+
+    def _text_fields(self):
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and name not in ("form_token", HONEYPOT_FIELD):
+                yield name, field, isinstance(field.widget, forms.Textarea)
+
+    def _add_text_rules(self):
+        """Every free-text field: no control characters (a textarea keeps its line breaks)."""
+        for _name, field, multiline in self._text_fields():
+            rule = multi_line if multiline else single_line
+            if rule not in field.validators:
+                field.validators = [*field.validators, rule]
+
+    def _normalize_newlines(self):
+        for name, _field, multiline in self._text_fields():
+            key = self.add_prefix(name)
+            value = self.data.get(key)
+            if multiline and isinstance(value, str) and "\r" in value:
+                self.data[key] = normalize_newlines(value)
 
     def _renew_token(self):
         self.data["form_token"] = make_form_token()

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from twh.validation import multi_line
+
 
 class Status(models.TextChoices):
     PENDING = "pending", _("Pending review")
@@ -49,7 +51,7 @@ class ModeratedModel(models.Model):
         help_text=_("Why staff rejected it; sent to the submitter."),
     )
     rejection_note = models.TextField(
-        _("rejection note"), blank=True, max_length=1000,
+        _("rejection note"), validators=[multi_line], blank=True, max_length=1000,
         help_text=_("Optional words to the submitter, sent with the reason."),
     )
     moderated_by = models.ForeignKey(

@@ -20,6 +20,7 @@ from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
 from twh.models import OutboxEmail
+from twh.validation import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ def queue_email(
     """
     context = {"site_url": settings.SITE_URL, "campaign_name": settings.CAMPAIGN_NAME, **context}
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip().replace("\n", " ")
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        subject = one_line(subject)  # no stored text can ever break the header
         body = render_to_string(f"{template}_body.txt", context)
     email = OutboxEmail.objects.create(
         to=list(to), subject=subject[:255], body=body, attachments=[list(a) for a in attachments or []]

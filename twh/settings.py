@@ -3,6 +3,7 @@
 Every variable is documented in README.md and .env.example.
 """
 
+import json
 import os
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     # After WhiteNoise (it serves its own pre-compressed files); pads against BREACH, leaves
     # already-encoded answers (the map's gzipped documents) alone, compresses streams too.
     "django.middleware.gzip.GZipMiddleware",
+    "twh.middleware.UnreadableBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,8 +164,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "twh"}}
 RATELIMIT_USE_CACHE = "default"
-# Behind a load balancer set RATELIMIT_IP_META_KEY=HTTP_X_FORWARDED_FOR (and trust only your proxy).
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY") or None
+# Rate limits count per client address (twh/client_ip.py): the peer's, or behind
+# TRUSTED_PROXY_COUNT proxies of our own the right-most address they did not add to
+# X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if env("RATELIMIT_IP_META_KEY"):
+    raise ImproperlyConfigured(
+        "RATELIMIT_IP_META_KEY is no longer read: a raw X-Forwarded-For can hold a list or "
+        "anything a client sends. Unset it and set TRUSTED_PROXY_COUNT to the number of proxies "
+        "in front of the app servers (1 behind one load balancer)."
+    )
+RATELIMIT_IP_META_KEY = "twh.client_ip.client_ip"
 
 # Anonymous visitors' copies of public pages, kept until public data changes (0 = off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
@@ -248,10 +259,17 @@ CAMPAIGN_END = env_date("CAMPAIGN_END", date(2027, 1, 31))
 SUBMISSIONS_OPEN = env_date("SUBMISSIONS_OPEN", None)
 SUBMISSIONS_CLOSE = env_date("SUBMISSIONS_CLOSE", None)
 
+# --- Input: every date on the site (forms, admin, query strings) falls within these years.
+DATE_YEAR_MIN = env_int("DATE_YEAR_MIN", 2000)
+DATE_YEAR_MAX = env_int("DATE_YEAR_MAX", 2100)
+
 # --- Anti-spam on public forms.
 FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3)
 FORM_MAX_AGE_SECONDS = env_int("FORM_MAX_AGE_SECONDS", 24 * 60 * 60)
 SUBMIT_RATE_LIMIT = env("SUBMIT_RATE_LIMIT", "10/h")
+# The same content from the same person within this many minutes is one submission, even from
+# a fresh form (a retry after an error page).
+DUPLICATE_WINDOW_MINUTES = env_int("DUPLICATE_WINDOW_MINUTES", 10)
 
 # --- Private links sent to submitters (view, edit while pending, withdraw).
 MANAGE_LINK_MAX_AGE_DAYS = env_int("MANAGE_LINK_MAX_AGE_DAYS", 90)
@@ -262,10 +280,20 @@ REPORT_LINK_MAX_AGE_DAYS = env_int("REPORT_LINK_MAX_AGE_DAYS", 60)
 REPORT_PHOTO_MAX_BYTES = env_int("REPORT_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 REPORT_PHOTO_MAX_SIDE = env_int("REPORT_PHOTO_MAX_SIDE", 1600)
 
-# --- Geocoding: "nominatim" (default), "fake" (tests and offline demos) or "none".
+# --- Geocoding (events/geocoding.py): "nominatim" (default), "fake" (tests and offline demos),
+# "none", or any geopy geocoder by service or class name, with GEOCODER_OPTIONS (JSON) for it.
 GEOCODER = env("GEOCODER", "nominatim")
+try:
+    GEOCODER_OPTIONS = json.loads(env("GEOCODER_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured('GEOCODER_OPTIONS must be a JSON object, like {"api_key": "..."}.') from exc
+if not isinstance(GEOCODER_OPTIONS, dict):
+    raise ImproperlyConfigured('GEOCODER_OPTIONS must be a JSON object, like {"api_key": "..."}.')
 GEOCODER_TIMEOUT = float(env("GEOCODER_TIMEOUT", "3"))
 GEOCODER_USER_AGENT = env("GEOCODER_USER_AGENT", "together-we-heal/0.1 (oerj-staff@example.org)")
+# Seconds between two calls from one process (geopy's RateLimiter): Nominatim allows one a second.
+GEOCODER_MIN_DELAY_SECONDS = float(env("GEOCODER_MIN_DELAY_SECONDS", "1"))
+GEOCODER_CACHE_SECONDS = env_int("GEOCODER_CACHE_SECONDS", 30 * 24 * 60 * 60)
 # The city's extent (min lon, min lat, max lon, max lat): geocoding is bounded to it.
 CITY_BBOX = (-87.9402, 41.6445, -87.5240, 42.0231)
 
@@ -359,6 +387,8 @@ SUMMIT_LINK_VISIBLE_MINUTES_BEFORE = env_int("SUMMIT_LINK_VISIBLE_MINUTES_BEFORE
 SUMMIT_REMINDER_HOURS_BEFORE = env_int("SUMMIT_REMINDER_HOURS_BEFORE", 48)
 # How long the private view/cancel link in registration emails works.
 SUMMIT_LINK_MAX_AGE_DAYS = env_int("SUMMIT_LINK_MAX_AGE_DAYS", 180)
+# Signing up again with a registered email re-sends its confirmation at most once this often.
+SUMMIT_RESEND_MINUTES = env_int("SUMMIT_RESEND_MINUTES", 15)
 
 # --- Neighbourhood boundaries (issue 5)
 # A GeoJSON file or URL that `manage.py load_areas` (and `make run`) reads by default;

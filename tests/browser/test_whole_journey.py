@@ -103,7 +103,7 @@ def test_the_whole_campaign_journey(page, live_server, django_user_model, settin
     page.check("#id_consent")
     page.click("button[type=submit].btn-lg")
     page.wait_for_url("**/summit/register/done/**")
-    assert "You are registered" in page.locator("h1").inner_text()
+    assert "check your email" in page.locator("h1").inner_text()
     assert Registration.objects.get(email="lee.participant@example.net").status == "confirmed"
     confirmation = next(m for m in mail.outbox if m.to == ["lee.participant@example.net"])
     assert confirmation.subject.startswith("You are registered")

@@ -119,19 +119,25 @@ def test_geocoder_failure_or_unknown_address_saves_and_flags(client, address):
 
 
 def test_a_hanging_geocoder_is_cut_off_and_the_event_is_saved(client, settings):
+    import threading
     import time
 
     settings.GEOCODER_TIMEOUT = 0.5
+    release = threading.Event()
 
     def hang(self, address):
-        time.sleep(5)
+        release.wait(60)  # never answers while the request runs
 
     with mock.patch("events.geocoding.FakeGeocoder.geocode", hang):
         started = time.monotonic()
-        response = post(client)
-        elapsed = time.monotonic() - started
+        try:
+            response = post(client)
+        finally:
+            elapsed = time.monotonic() - started
+            release.set()
     assert response.status_code == 302
-    assert elapsed < 2
+    # Cut off at the deadline, not when the provider answers (60 s); the slack is for a busy CI.
+    assert elapsed < 10
     assert HealingEvent.objects.get().needs_location
 
 
@@ -162,7 +168,7 @@ def test_a_forged_form_token_asks_to_submit_again_with_a_fresh_token(client):
 def test_rate_limit_answers_429_and_keeps_the_data(client, settings):
     settings.SUBMIT_RATE_LIMIT = "2/m"
     post(client)
-    post(client, form_token=make_form_token())
+    post(client, form_token=make_form_token(), title="Second try")
     response = post(client, form_token=make_form_token(), title="Third try")
     assert response.status_code == 429
     html = response.content.decode()
@@ -194,9 +200,9 @@ def test_emails_go_out_only_after_commit(client, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         post(client)
         assert mail.outbox == []
-    assert len(callbacks) == 2
     for callback in callbacks:
         callback()
+    assert len(mail.outbox) == 2
     to_submitter, to_staff = sorted(mail.outbox, key=lambda m: m.to != ["jordan.private@example.net"])
     assert to_submitter.to == ["jordan.private@example.net"]
     assert "/events/manage/" in to_submitter.body

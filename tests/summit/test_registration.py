@@ -70,10 +70,13 @@ def test_new_sign_ups_do_not_jump_the_queue_when_capacity_is_raised(summit):
 
 
 def test_the_same_email_gives_one_registration_and_resends_the_confirmation(
-    summit, django_capture_on_commit_callbacks
+    summit, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         first = sign_up(summit, email="Sam@Example.NET").registration
+        # Past the re-send window (SUMMIT_RESEND_MINUTES), so the confirmation goes again.
+        Registration.objects.filter(pk=first.pk).update(
+            status_email_sent_at=timezone.now() - timedelta(minutes=settings.SUMMIT_RESEND_MINUTES + 1))
         again = services.register_attendee(
             summit=summit, data=registrant(email="  sam@example.net", name="Someone Else"),
             submission_token=uuid.uuid4(),
@@ -121,8 +124,8 @@ def test_emails_are_sent_only_after_commit(summit, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         sign_up(summit)
         assert mail.outbox == []
-    assert len(callbacks) == 1
-    callbacks[0]()
+    for callback in callbacks:
+        callback()
     assert len(mail.outbox) == 1
 
 

@@ -1,5 +1,6 @@
 """The summit's public pages, the registration form and the registrant's private page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from summit.models import Reflection, Registration
-from summit.tokens import SALT, make_registration_token, registration_url
+from summit.tokens import SALT, make_registration_token, read_registration_token
 from tests.summit.conftest import MEETING_URL, make_summit, registration_form_data, sign_up
 
 pytestmark = pytest.mark.django_db
@@ -63,26 +64,48 @@ def test_no_summit_yet_is_a_friendly_page(client):
     assert Calendar.from_ical(listing.content).walk("VEVENT") == []
 
 
-def test_register_then_the_confirmation_page_says_registered(client, summit, django_capture_on_commit_callbacks):
+def _private_link(email) -> str:
+    """The registrant's private page, as linked from their email."""
+    match = re.search(r"/summit/registration/([^/\s]+)/", email.body)
+    assert match, email.body
+    return match.group(0)
+
+
+def test_register_then_the_page_says_check_your_email(client, summit, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/summit/register/", registration_form_data(email="Alex@Example.net"))
     registration = Registration.objects.get()
     assert response.status_code == 302 and response.url == reverse("summit:registered",
                                                                    args=[registration.submission_token])
     page = client.get(response.url).content.decode()
-    assert "You are registered" in page and MEETING_URL not in page
+    assert "check your email" in page and MEETING_URL not in page
     assert registration.email == "alex@example.net" and registration.area_or_zip == "60608"
     (email,) = mail.outbox
-    assert registration_url(registration).split("/summit/")[1] in email.body
+    # The link is signed with a timestamp, so compare what it opens, not its characters.
+    link = _private_link(email)
+    assert read_registration_token(link.split("/")[3]) == (registration.pk, str(registration.manage_key))
+    assert "your place is confirmed" in client.get(link).content.decode()
     assert "calendar.google.com" in email.body and "outlook.live.com" in email.body
     assert email.attachments[0][2] == "text/calendar"
 
 
-def test_waitlisted_confirmation_page_gives_the_position(client, summit):
+def test_waitlisted_people_learn_their_position_from_their_private_link(
+    client, summit, django_capture_on_commit_callbacks
+):
     sign_up(summit)
     sign_up(summit)
-    response = client.post("/summit/register/", registration_form_data(), follow=True)
-    assert "number 1 on the waitlist" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/summit/register/", registration_form_data(), follow=True)
+    assert "check your email" in response.content.decode()
+    (email,) = [m for m in mail.outbox if m.to == ["alex.private@example.net"]]
+    assert "number 1 on the waitlist" in client.get(_private_link(email)).content.decode()
+
+
+def _comparable(html: str) -> str:
+    """A page without what differs on every render (the CSP nonce, the CSRF token, the form's id)."""
+    html = re.sub(r'nonce="[^"]*"', "", html)
+    html = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def test_the_same_form_twice_and_the_same_email_twice_register_once(client, summit):
@@ -91,7 +114,36 @@ def test_the_same_form_twice_and_the_same_email_twice_register_once(client, summ
     again = client.post("/summit/register/", data)
     assert first.url == again.url
     other = client.post("/summit/register/", registration_form_data(email="ALEX.private@example.net"))
-    assert other.url == reverse("summit:already_registered")
+    assert other.status_code == 302 and other.url.startswith("/summit/register/done/")
+    assert Registration.objects.count() == 1
+
+
+def test_the_form_does_not_reveal_whether_an_email_is_registered(
+    client, summit, django_capture_on_commit_callbacks
+):
+    sign_up(summit, email="known@example.net")
+    answers = []
+    for email in ("known@example.net", "unknown@example.net"):
+        response = client.post("/summit/register/", registration_form_data(email=email))
+        answers.append((response.status_code, response.url.split("/done/")[0],
+                        _comparable(client.get(response.url).content.decode())))
+    assert answers[0] == answers[1]
+
+
+def test_probing_a_registered_email_sends_it_one_email_per_window(
+    client, summit, settings, django_capture_on_commit_callbacks
+):
+    settings.SUMMIT_RESEND_MINUTES = 15
+    known = sign_up(summit, email="known@example.net").registration
+    Registration.objects.filter(pk=known.pk).update(status_email_sent_at=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(20):
+            client.post("/summit/register/", registration_form_data(email="known@example.net"))
+    assert len([m for m in mail.outbox if m.to == ["known@example.net"]]) == 1
+    Registration.objects.filter(pk=known.pk).update(status_email_sent_at=timezone.now() - timedelta(minutes=16))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/summit/register/", registration_form_data(email="known@example.net"))
+    assert len([m for m in mail.outbox if m.to == ["known@example.net"]]) == 2
     assert Registration.objects.count() == 1
 
 

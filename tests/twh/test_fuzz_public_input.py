@@ -3,9 +3,12 @@
 Invalid input gets a 400 (query strings) or the form again with its errors (forms).
 """
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,10 +24,27 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-# Text that breaks naive code: control characters, NUL, surrogates-free unicode, markup, SQL.
+# Every C0 and C1 control (CR and LF among them) and the Unicode line separators.
+control_characters = st.one_of(st.characters(min_codepoint=0, max_codepoint=0x9F),
+                               st.sampled_from(["\u2028", "\u2029", "\x85"]))
+# Dates and times from year 1 to year 9999 as a form or a query string carries them.
+any_datetime = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59))
+date_text = st.one_of(
+    any_datetime.map(lambda d: d.isoformat(timespec="minutes")),
+    any_datetime.map(lambda d: d.date().isoformat()),
+    st.sampled_from(["9999-12-31T23:00", "9999-12-31T23:59", "9999-12-31", "0001-01-01T00:00",
+                     "2100-12-31T23:59", "2101-01-01", "10000-01-01T00:00", "1999-12-31"]),
+)
+
+# Text that breaks naive code: control characters, NUL, surrogates-free unicode, markup, SQL,
+# and dates at the ends of time.
 nasty_text = st.one_of(
     st.text(max_size=300),
+    st.text(alphabet=st.one_of(st.characters(blacklist_categories=["Cs"]), control_characters),
+            max_size=60),
+    date_text,
     st.sampled_from([
+        "X\rBcc: someone@example.net", "A title\r\n", "\t", "\x1b[31m",
         "", " ", "\x00", "\x00abc", "%00", "' OR 1=1 --", "<script>alert(1)</script>",
         "\"><img src=x onerror=alert(1)>", "=cmd|' /C calc'!A0", "9" * 400, "-1", "1e309",
         "NaN", "inf", "-inf", "0x10", "１２", "\u202e", "2026-02-30", "2026-13-01T25:61",
@@ -48,15 +68,77 @@ def _check_form_response(response, thanks_prefix):
         assert response["Location"].startswith(thanks_prefix)
 
 
+@pytest.fixture
+def staff(db, settings):
+    """A signed-in moderator's browser, to load the staff pages after each accepted submission."""
+    from django.contrib.auth import get_user_model
+
+    settings.ADMIN_REQUIRE_2FA = False
+    user = get_user_model().objects.create_superuser("fuzz-staff", "staff@example.org", "x-long-pw-1")
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def _all_answer_200(client, paths):
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+
+
+def _token_of(response):
+    return response["Location"].rstrip("/").rsplit("/", 1)[1]
+
+
+def _event_survives_every_page(client, staff, response):
+    """What validated can be stored, read back, shown and exported: by staff, the submitter
+    (thanks and private pages) and, once approved, everyone (the map's data and pages)."""
+    from events.moderation import approve
+    from events.tokens import make_manage_token
+
+    event = HealingEvent.objects.get(submission_token=_token_of(response))
+    _all_answer_200(client, [response["Location"], reverse("events:manage", args=[make_manage_token(event)])])
+    _all_answer_200(staff, ["/admin/events/healingevent/", f"/admin/events/healingevent/{event.pk}/change/",
+                            f"/admin/events/healingevent/{event.pk}/history/", "/admin/dashboard/"])
+    approve(event, moderator=staff.user)
+    _all_answer_200(Client(), [f"/events/{event.pk}/", "/map/events.geojson", "/map/events.csv",
+                               "/map/list/", "/"])
+
+
 @FUZZ
 @given(changes=st.dictionaries(st.sampled_from(EVENT_FIELDS), nasty_text, min_size=1, max_size=6))
-def test_event_form_never_fails_on_hostile_values(changes):
+def test_event_form_never_fails_on_hostile_values(staff, changes):
     client = Client()
     data = event_form_data(**changes)
     response = client.post(reverse("events:submit"), data)
     _check_form_response(response, "/events/submit/thanks/")
     if response.status_code == 200:
         assert response.context["form"].errors or response.context.get("rate_limited")
+    if response.status_code == 302:
+        _event_survives_every_page(client, staff, response)
+
+
+# Offsets from now, so some dates are accepted (within a year of today) and some are not.
+near_offset = st.timedeltas(min_value=timedelta(days=-500), max_value=timedelta(days=500))
+event_date = st.one_of(
+    near_offset.map(lambda offset: (timezone.localtime() + offset).strftime("%Y-%m-%dT%H:%M")),
+    date_text,
+)
+
+
+@settings(FUZZ, max_examples=15)
+@given(starts_at=event_date, ends_at=st.one_of(event_date, st.just("")),
+       text=st.text(alphabet=st.one_of(st.characters(blacklist_categories=["Cs"]), control_characters),
+                    min_size=1, max_size=40))
+def test_event_dates_and_controls_anywhere_never_break_a_page(staff, starts_at, ends_at, text):
+    client = Client()
+    data = event_form_data(starts_at=starts_at, ends_at=ends_at, title=f"Circle {text}",
+                           description=f"About {text}")
+    response = client.post(reverse("events:submit"), data)
+    _check_form_response(response, "/events/submit/thanks/")
+    if response.status_code == 302:
+        _event_survives_every_page(client, staff, response)
 
 
 @FUZZ
@@ -71,10 +153,20 @@ MESSAGE_FIELDS = ["text", "display_name", "community_area", "email", "form_token
 
 @FUZZ
 @given(values=st.fixed_dictionaries({name: nasty_text for name in MESSAGE_FIELDS}))
-def test_message_form_never_fails_on_hostile_values(values):
+def test_message_form_never_fails_on_hostile_values(staff, values):
     values["form_token"] = values["form_token"] or make_form_token()
-    response = Client().post(reverse("events:new_message"), values)
+    client = Client()
+    response = client.post(reverse("events:new_message"), values)
     _check_form_response(response, "/events/messages/thanks/")
+    if response.status_code == 302:
+        from events.moderation import approve
+
+        message = HealingMessage.objects.get(submission_token=_token_of(response))
+        _all_answer_200(client, [response["Location"]])
+        _all_answer_200(staff, ["/admin/events/healingmessage/",
+                                f"/admin/events/healingmessage/{message.pk}/change/"])
+        approve(message, moderator=staff.user)
+        _all_answer_200(Client(), ["/map/messages/", "/"])
 
 
 def test_a_valid_message_with_hostile_text_is_stored_as_typed():
@@ -205,18 +297,39 @@ def open_summit(db):
 @FUZZ
 @given(changes=st.dictionaries(st.sampled_from(REGISTRATION_FIELDS), nasty_text, min_size=1,
                                max_size=6))
-def test_summit_registration_never_fails_on_hostile_values(open_summit, changes):
+def test_summit_registration_never_fails_on_hostile_values(open_summit, staff, changes):
+    from summit.models import Registration
+    from summit.tokens import make_registration_token
     from tests.summit.conftest import registration_form_data
 
-    response = Client().post(reverse("summit:register"), registration_form_data(**changes))
+    client = Client()
+    response = client.post(reverse("summit:register"), registration_form_data(**changes))
     assert response.status_code in (200, 302, 400), response.status_code
     if response.status_code == 200:
         assert response.context["form"].errors or response.context.get("rate_limited")
+    if response.status_code == 302:
+        _all_answer_200(client, [response["Location"]])
+        registration = Registration.objects.filter(submission_token=_token_of(response)).first()
+        if registration is not None:
+            _all_answer_200(client, [
+                reverse("summit:registration", args=[make_registration_token(registration)]),
+                reverse("summit:registration_calendar", args=[make_registration_token(registration)]),
+            ])
+            _all_answer_200(staff, ["/admin/summit/registration/", "/admin/summit/accessrequest/",
+                                    f"/admin/summit/registration/{registration.pk}/change/"])
 
 
 @FUZZ
 @given(values=st.fixed_dictionaries({name: nasty_text for name in REFLECTION_FIELDS}))
-def test_summit_reflection_never_fails_on_hostile_values(open_summit, values):
+def test_summit_reflection_never_fails_on_hostile_values(open_summit, staff, values):
+    from summit.models import Reflection
+
     values["form_token"] = values["form_token"] or make_form_token()
-    response = Client().post(reverse("summit:new_reflection"), values)
+    client = Client()
+    response = client.post(reverse("summit:new_reflection"), values)
     assert response.status_code in (200, 302, 400), response.status_code
+    if response.status_code == 302:
+        reflection = Reflection.objects.get(submission_token=_token_of(response))
+        _all_answer_200(client, [response["Location"]])
+        _all_answer_200(staff, ["/admin/summit/reflection/",
+                                f"/admin/summit/reflection/{reflection.pk}/change/"])
