@@ -146,10 +146,19 @@
       }, { once: true });
     });
     marker.on("popupopen", function (event) {
+      var popup = event.popup;
+      function show(content) {
+        popup.setContent(content);
+        popup.update();
+        // Tells keyboardPopups that the details are in, so focus can move to them.
+        var element = popup.getElement();
+        if (element) { element.dispatchEvent(new CustomEvent("healingmap:popupcontent", { bubbles: true })); }
+      }
       window.twhMapData.details(popupBase, e.id).then(function (p) {
-        event.popup.setContent(eventPopup(p, target));
-        event.popup.update();
-      }).catch(function () { event.popup.setContent(node("div", "hm-popup", text.failed)); });
+        if (popup.isOpen()) { show(eventPopup(p, target)); }
+      }).catch(function () {
+        if (popup.isOpen()) { show(node("div", "hm-popup", text.failed)); }
+      });
     });
     return marker;
   }
@@ -171,6 +180,7 @@
     var container = map.getContainer();
     var openedByKeyboard = false;
     var openPopup = null;
+    var focusPending = null;
 
     function layerFor(element) {
       var found = null;
@@ -188,8 +198,11 @@
     }
 
     function focusInto(popup) {
+      // The heading once the details are in; until then the "Loading…" box, so focus is
+      // already inside the popup (never on its close button) and a screen reader says why.
       var element = popup.getElement();
-      var target = element && (element.querySelector(".hm-popup-title") || element.querySelector("a[href]"));
+      var target = element && (element.querySelector(".hm-popup-title") || element.querySelector(".hm-popup-link") ||
+                               element.querySelector(".hm-popup"));
       if (!target) { return; }
       if (!target.hasAttribute("href")) { target.setAttribute("tabindex", "-1"); }
       target.focus({ preventScroll: true });
@@ -231,12 +244,26 @@
       }
     });
 
+    // An event's popup opens with "Loading…" and gets its details a moment later (fetched on
+    // open): focus follows them there if it is still in the popup (or was lost with the old content).
+    container.addEventListener("healingmap:popupcontent", function (event) {
+      if (!focusPending || focusPending.getElement() !== event.target) { return; }
+      var popup = focusPending;
+      focusPending = null;
+      var active = document.activeElement;
+      if (!active || active === document.body || event.target.contains(active)) { focusInto(popup); }
+    });
+
     map.on("popupopen", function (e) {
       openPopup = e.popup;
-      if (openedByKeyboard) { focusInto(e.popup); }
+      if (openedByKeyboard) {
+        focusPending = e.popup;
+        focusInto(e.popup);
+      }
     });
     map.on("popupclose", function (e) {
       if (openPopup === e.popup) { openPopup = null; }
+      if (focusPending === e.popup) { focusPending = null; }
       var element = e.popup.getElement();
       var active = document.activeElement;
       var focusWasInside = !active || active === document.body || (element && element.contains(active));
