@@ -129,19 +129,29 @@
 
   function eventMarker(e, target, popupBase) {
     var kind = safeKind(e.kind);
-    // The compact document has no title: the label names the kind and format, the popup the rest.
+    // The compact document has no title: the label names the kind and format at once, and the
+    // title too once a keyboard user reaches the marker (its details are fetched then, once).
     var label = (labels.kinds[e.kind] || e.kind) + " · " + (labels.formats[e.format] || e.format);
     var marker = L.marker(L.latLng(e.latitude, e.longitude),
                           { icon: kindIcon(kind), title: label, alt: label, keyboard: true, weight: 1 });
+    var named = false;
     marker.bindPopup(function () { return node("div", "hm-popup hm-popup-loading", text.loading); });
     marker.on("add", function () {
       var element = marker.getElement();
       if (!element) { return; }
-      // Keyboard users hear the title too: fetched (once) when the marker first gets focus.
+      // Leaflet makes a new element each time markercluster shows the marker again.
+      element.setAttribute("aria-label", marker.options.title);
+      if (named) { element.dataset.named = "true"; return; }
       element.addEventListener("focus", function () {
         window.twhMapData.details(popupBase, e.id).then(function (p) {
-          element.setAttribute("aria-label", p.title + " (" + label + ")");
-          element.title = p.title + " (" + label + ")";
+          named = true;
+          marker.options.title = p.title + " (" + label + ")";
+          var shown = marker.getElement();
+          if (shown) {
+            shown.setAttribute("aria-label", marker.options.title);
+            shown.title = marker.options.title;
+            shown.dataset.named = "true";
+          }
         }).catch(function () {});
       }, { once: true });
     });
@@ -370,7 +380,7 @@
       var markers = [];
       var events = 0;
       var popupBase = container.dataset.popupBase;
-      data.events.forEach(function (e) { markers.push(withAriaLabel(eventMarker(e, target, popupBase))); });
+      data.events.forEach(function (e) { markers.push(eventMarker(e, target, popupBase)); });
       events += data.events.length;
       data.areas.forEach(function (a) { markers.push(withAriaLabel(areaMarker(a, target))); events += a.count; });
       clusters.clearLayers();
