@@ -74,10 +74,8 @@ def _last_modified(form) -> str | None:
 
 
 def build_geojson(form, origin: str = "") -> Document:
-    collection = geojson.feature_collection(form)
-    body = geojson.dumps(collection)
-    return Document(_gzip(body), _etag(hashlib.sha256(body).hexdigest()), _last_modified(form),
-                    totals=collection["totals"])
+    body, totals = geojson.feature_collection_json(form)
+    return Document(_gzip(body), _etag(hashlib.sha256(body).hexdigest()), _last_modified(form), totals=totals)
 
 
 def build_markers(form, origin: str = "") -> Document:
