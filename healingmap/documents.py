@@ -6,8 +6,8 @@ Three rules keep a busy city map fast without ever showing what was taken down:
 - **single-flight**: one process builds a given document (a cache `add()` lock); the others
   wait for it a moment instead of building it again;
 - **stale while rebuilding**: after a change that only *adds* to what the public sees (an
-  approval), the previous version's document keeps being served while one background rebuild
-  runs (healingmap/tasks.py), so no visitor waits on it;
+  approval), the previous version's document keeps being served while the task worker rebuilds
+  it, once (healingmap/tasks.py), so no visitor waits on it;
 - **removals at once**: after a rejection, withdrawal, edit or deletion, no document older than
   that change is served (`events.publication.may_serve_stale`); the first request builds the
   new one (single-flight) and everybody gets it.
@@ -74,10 +74,8 @@ def _last_modified(form) -> str | None:
 
 
 def build_geojson(form, origin: str = "") -> Document:
-    collection = geojson.feature_collection(form)
-    body = geojson.dumps(collection)
-    return Document(_gzip(body), _etag(hashlib.sha256(body).hexdigest()), _last_modified(form),
-                    totals=collection["totals"])
+    body, totals = geojson.feature_collection_json(form)
+    return Document(_gzip(body), _etag(hashlib.sha256(body).hexdigest()), _last_modified(form), totals=totals)
 
 
 def build_markers(form, origin: str = "") -> Document:
@@ -233,7 +231,7 @@ def _stale(kind: str, digest: str, version: str) -> Document | None:
 
 
 def rebuild_in_background(kind: str, form, origin: str, version: str) -> None:
-    """Start one background rebuild of this document (no-op if one is already running)."""
+    """Queue one rebuild of this document on the task worker (no-op if one is queued already)."""
     from healingmap import tasks
 
     tasks.enqueue_rebuild(kind=kind, query=form.normalized_query(), origin=origin, version=version)

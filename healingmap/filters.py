@@ -49,6 +49,14 @@ class BBoxField(forms.CharField):
         return tuple(numbers)
 
 
+class AreasField(forms.TypedMultipleChoiceField):
+    """One community area or several; the single select's "All community areas" sends `area=`,
+    which means no area filter (not an invalid choice)."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item != ""]
+
+
 class MapFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Activity"), required=False,
@@ -67,7 +75,7 @@ class MapFilterForm(forms.Form):
         help_text=_("Events on or before this day."),
     )
     # One area or several (?area=32&area=41: the embed builder offers several).
-    area = forms.TypedMultipleChoiceField(
+    area = AreasField(
         label=_("Community area"), required=False, coerce=int,
         choices=[],  # filled in __init__ from the database
     )

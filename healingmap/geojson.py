@@ -12,7 +12,20 @@ from datetime import UTC, datetime
 
 import orjson
 from django.core.cache import cache
-from django.db.models import Case, CharField, F, TextField, Value, When
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -223,7 +236,14 @@ def feature_collection(form) -> dict:
                 round(row[LON], COORDINATE_DECIMALS), round(row[LAT], COORDINATE_DECIMALS)]},
             "properties": _properties(row, areas[row[AREA]], starts(row[START]), detail_path),
         })
+    features.extend(_area_features(groups, areas))
+    return {"type": "FeatureCollection", "features": features, "totals": totals(form)}
+
+
+def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]:
+    """One feature per small-count area (AREA_PROPERTIES), at its centre."""
     list_path = reverse("healingmap:list")
+    features = []
     for area_id, count in groups.items():
         area = areas[area_id]
         point = _area_point(area)
@@ -240,7 +260,129 @@ def feature_collection(form) -> dict:
                 "url": list_path + f"?area={area['number']}",
             },
         })
-    return {"type": "FeatureCollection", "features": features, "totals": totals(form)}
+    return features
+
+
+# --- The FeatureCollection assembled by PostgreSQL (json_build_object / json_agg): no Python
+# object per event. Its properties are EVENT_PROPERTIES, in order, each from the expression
+# below; the portable Python path above (SQLite) gives the same document.
+
+
+class _JSONBuildObject(Func):
+    """json_build_object (not JSONObject's jsonb_build_object, which reorders the keys)."""
+
+    function = "json_build_object"
+    output_field = TextField()
+
+    def __init__(self, **fields):
+        pairs = []
+        for key, value in fields.items():
+            pairs.extend((Value(key), value))
+        super().__init__(*pairs)
+
+
+class _LocalStart(Func):
+    """The start as ISO 8601 local time to the minute with its UTC offset, like
+    `datetime.isoformat(timespec="minutes")`, from the time zone name (no session setting)."""
+
+    output_field = TextField()
+    template = (
+        "(to_char(%(expressions)s AT TIME ZONE %(tz)s, 'YYYY-MM-DD\"T\"HH24:MI') || "
+        "CASE WHEN %(offset)s < 0 THEN '-' ELSE '+' END || "
+        "to_char(make_interval(secs => abs(%(offset)s)), 'HH24:MI'))"
+    )
+
+    def as_sql(self, compiler, connection, **extra):
+        tz = "'" + str(timezone.get_current_timezone()).replace("'", "") + "'"
+        sql, params = compiler.compile(self.source_expressions[0])
+        offset = f"extract(epoch from ({sql} AT TIME ZONE {tz}) - ({sql} AT TIME ZONE 'UTC'))"
+        return self.template % {"expressions": sql, "tz": tz, "offset": offset}, [*params, *params, *params, *params, *params]
+
+
+class _Excerpt(Func):
+    """_excerpt() in SQL: whitespace collapsed, cut at a word within MESSAGE_EXCERPT_CHARS. The
+    regular expression (slow) runs only on text with a run of spaces, a tab or a line break."""
+
+    output_field = TextField()
+    template = (
+        f"(SELECT CASE WHEN length(n) <= {MESSAGE_EXCERPT_CHARS} THEN n "
+        f"ELSE (SELECT left(c, length(c) - strpos(reverse(c), ' ')) FROM left(n, {MESSAGE_EXCERPT_CHARS}) AS c)"
+        " || '…' END "
+        "FROM (SELECT CASE WHEN strpos(m, '  ') + strpos(m, chr(10)) + strpos(m, chr(13)) + strpos(m, chr(9))"
+        " + strpos(m, chr(11)) + strpos(m, chr(12)) = 0 THEN btrim(m, ' ')"
+        " ELSE btrim(regexp_replace(m, '\\s+', ' ', 'g')) END AS n"
+        " FROM (SELECT %(expressions)s AS m) AS raw) AS excerpt)"
+    )
+
+
+def _property_expressions() -> dict:
+    prefix, suffix = _detail_path().split("{}")
+    expressions = {
+        "id": F("pk"),
+        "title": F("title"),
+        "kind": F("kind"),
+        "format": F("format"),
+        "start": _LocalStart(F("starts_at")),
+        "community_area": F("community_area__number"),
+        "community_area_name": F("community_area__name"),
+        "host_name": F("host_name"),
+        "participants": F("participants"),
+        "virtual": ExpressionWrapper(Q(format=HealingEvent.Format.VIRTUAL), output_field=BooleanField()),
+        "location_basis": F("location_basis"),
+        "message": _Excerpt(Case(When(message_consent=True, then=F("message")), default=Value(""),
+                                 output_field=TextField())),
+        "url": Func(Value(prefix), Cast("pk", TextField()), Value(suffix), function="concat",
+                    output_field=TextField()),
+        "lang": F("language"),
+    }
+    assert tuple(expressions) == EVENT_PROPERTIES  # the allow-list stays the one list of names
+    return expressions
+
+
+def _point(column: str) -> Func:
+    """round(x, COORDINATE_DECIMALS) as the same float8 the Python path gives."""
+    return Func(F(column), template=f"round((%(expressions)s)::numeric, {COORDINATE_DECIMALS})::float8",
+                output_field=FloatField())
+
+
+def _features_json_postgresql(form, small_areas: set[int]) -> bytes:
+    """The JSON array of the events' features, built and serialized by PostgreSQL."""
+    events = form.filter(HealingEvent.objects.mappable()).approved().exclude(
+        host_type=HealingEvent.HostType.INDIVIDUAL, community_area_id__in=small_areas)
+    features = events.annotate(feature=_JSONBuildObject(
+        type=Value("Feature"),
+        geometry=_JSONBuildObject(type=Value("Point"), coordinates=Func(
+            _point("public_longitude"), _point("public_latitude"), function="json_build_array")),
+        properties=_JSONBuildObject(**_property_expressions()),
+    ), sort_start=F("starts_at"), sort_id=F("pk")).values_list("feature", "sort_start", "sort_id").order_by()
+    sql, params = features.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT coalesce(json_agg(f."feature" ORDER BY f."sort_start", f."sort_id"), \'[]\')::text FROM ({sql}) AS f',
+            params)
+        return cursor.fetchone()[0].encode()
+
+
+def feature_collection_json(form) -> tuple[bytes, dict]:
+    """(the FeatureCollection as UTF-8 JSON, its totals): assembled by PostgreSQL when the
+    database is PostgreSQL, else feature_collection() serialized by orjson."""
+    if connection.vendor != "postgresql":
+        collection = feature_collection(form)
+        return dumps(collection), collection["totals"]
+    small_areas = small_count_area_ids()
+    features = _features_json_postgresql(form, small_areas)
+    grouped = form.filter(HealingEvent.objects.mappable()).approved().filter(
+        host_type=HealingEvent.HostType.INDIVIDUAL, community_area_id__in=small_areas,
+    ).order_by("starts_at", "pk").values_list("community_area_id", flat=True)
+    groups: OrderedDict[int, int] = OrderedDict()
+    for area_id in grouped:
+        groups[area_id] = groups.get(area_id, 0) + 1
+    area_features = _area_features(groups, _areas() if groups else {})
+    if area_features:
+        extra = dumps(area_features)[1:-1]
+        features = features[:-1] + (b"," if features != b"[]" else b"") + extra + b"]"
+    counts = totals(form)
+    return b'{"type":"FeatureCollection","features":' + features + b',"totals":' + dumps(counts) + b"}", counts
 
 
 def markers(form) -> dict:

@@ -1,21 +1,30 @@
 """Background work of the Healing Map: rebuilding a public document after an approval.
 
-`enqueue_rebuild` starts the rebuild in a daemon thread of the app server that noticed the new
-version, guarded by the document's build lock so the whole cluster builds it once. Its only
-arguments are strings, so it can move to the task worker (django-tasks) unchanged.
+`enqueue_rebuild` queues the rebuild on the task worker (django-tasks, `manage.py db_worker`),
+once per document and version however many visitors are served the previous one meanwhile: a
+cache `add()` marks it queued until the worker is done. The worker builds it under the
+document's build lock, so the whole cluster builds it once, and no app server spends a request
+or a thread on it.
 """
 
 import logging
-import threading
 
-from django.db import close_old_connections, connection
+from django.core.cache import cache
+from django.db import transaction
 from django.http import QueryDict
+from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
+# A queued rebuild that no worker picked up (none running, or one that died) may be queued again
+# after this long.
+QUEUED_SECONDS = 5 * 60
+
 
 def rebuild_document(*, kind: str, query: str, origin: str, version: str) -> None:
-    """Build one document for these filters at this version, unless another process is."""
+    """Build one document for these filters at this version, unless another process is, or the
+    public data have moved on since (the requests that see the newer version queue that one)."""
+    from events.publication import public_version
     from healingmap import documents
     from healingmap.filters import MapFilterForm
 
@@ -24,41 +33,41 @@ def rebuild_document(*, kind: str, query: str, origin: str, version: str) -> Non
         return
     digest = documents._digest(kind, form, origin)
     key = documents._key(kind, digest, version)
-    if not documents._lock(key):
-        return  # somebody is building it already
     try:
-        if documents._cached(key) is None:
-            documents.store(kind, digest, version, documents.BUILDERS[kind](form, origin))
-    finally:
-        documents._unlock(key)
-
-
-def _run(**kwargs) -> None:
-    close_old_connections()
-    try:
-        rebuild_document(**kwargs)
-    except Exception:
-        logger.exception("background rebuild of %s failed", kwargs.get("kind"))
-    finally:
-        connection.close()
-
-
-_running: set[tuple] = set()
-_running_lock = threading.Lock()
-
-
-def enqueue_rebuild(*, kind: str, query: str, origin: str, version: str) -> None:
-    job = (kind, query, origin, version)
-    with _running_lock:
-        if job in _running:
+        if public_version() != version:
             return
-        _running.add(job)
-
-    def work():
+        if not documents._lock(key):
+            return  # somebody is building it already
         try:
-            _run(kind=kind, query=query, origin=origin, version=version)
+            if documents._cached(key) is None:
+                documents.store(kind, digest, version, documents.BUILDERS[kind](form, origin))
         finally:
-            with _running_lock:
-                _running.discard(job)
+            documents._unlock(key)
+    finally:
+        cache.delete(_queued_key(key))
 
-    threading.Thread(target=work, name=f"healingmap-rebuild-{kind}", daemon=True).start()
+
+@task()
+def rebuild(kind: str, query: str, origin: str, version: str) -> None:
+    """The task the worker runs for each queued rebuild."""
+    rebuild_document(kind=kind, query=query, origin=origin, version=version)
+
+
+def _queued_key(key: str) -> str:
+    return key + ":queued"
+
+
+def enqueue_rebuild(*, kind: str, query: str, origin: str, version: str) -> bool:
+    """Queue one rebuild of this document at this version; False if one is queued already."""
+    from healingmap import documents
+    from healingmap.filters import MapFilterForm
+
+    form = MapFilterForm(QueryDict(query))
+    if not form.is_valid():
+        return False
+    key = documents._key(kind, documents._digest(kind, form, origin), version)
+    if not cache.add(_queued_key(key), 1, timeout=QUEUED_SECONDS):
+        return False
+    # After the caller's transaction, if any: a rolled-back request queues nothing.
+    transaction.on_commit(lambda: rebuild.enqueue(kind, query, origin, version))
+    return True

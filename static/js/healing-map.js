@@ -129,27 +129,46 @@
 
   function eventMarker(e, target, popupBase) {
     var kind = safeKind(e.kind);
-    // The compact document has no title: the label names the kind and format, the popup the rest.
+    // The compact document has no title: the label names the kind and format at once, and the
+    // title too once a keyboard user reaches the marker (its details are fetched then, once).
     var label = (labels.kinds[e.kind] || e.kind) + " · " + (labels.formats[e.format] || e.format);
     var marker = L.marker(L.latLng(e.latitude, e.longitude),
                           { icon: kindIcon(kind), title: label, alt: label, keyboard: true, weight: 1 });
+    var named = false;
     marker.bindPopup(function () { return node("div", "hm-popup hm-popup-loading", text.loading); });
     marker.on("add", function () {
       var element = marker.getElement();
       if (!element) { return; }
-      // Keyboard users hear the title too: fetched (once) when the marker first gets focus.
+      // Leaflet makes a new element each time markercluster shows the marker again.
+      element.setAttribute("aria-label", marker.options.title);
+      if (named) { element.dataset.named = "true"; return; }
       element.addEventListener("focus", function () {
         window.twhMapData.details(popupBase, e.id).then(function (p) {
-          element.setAttribute("aria-label", p.title + " (" + label + ")");
-          element.title = p.title + " (" + label + ")";
+          named = true;
+          marker.options.title = p.title + " (" + label + ")";
+          var shown = marker.getElement();
+          if (shown) {
+            shown.setAttribute("aria-label", marker.options.title);
+            shown.title = marker.options.title;
+            shown.dataset.named = "true";
+          }
         }).catch(function () {});
       }, { once: true });
     });
     marker.on("popupopen", function (event) {
+      var popup = event.popup;
+      function show(content) {
+        popup.setContent(content);
+        popup.update();
+        // Tells keyboardPopups that the details are in, so focus can move to them.
+        var element = popup.getElement();
+        if (element) { element.dispatchEvent(new CustomEvent("healingmap:popupcontent", { bubbles: true })); }
+      }
       window.twhMapData.details(popupBase, e.id).then(function (p) {
-        event.popup.setContent(eventPopup(p, target));
-        event.popup.update();
-      }).catch(function () { event.popup.setContent(node("div", "hm-popup", text.failed)); });
+        if (popup.isOpen()) { show(eventPopup(p, target)); }
+      }).catch(function () {
+        if (popup.isOpen()) { show(node("div", "hm-popup", text.failed)); }
+      });
     });
     return marker;
   }
@@ -171,6 +190,7 @@
     var container = map.getContainer();
     var openedByKeyboard = false;
     var openPopup = null;
+    var focusPending = null;
 
     function layerFor(element) {
       var found = null;
@@ -188,8 +208,11 @@
     }
 
     function focusInto(popup) {
+      // The heading once the details are in; until then the "Loading…" box, so focus is
+      // already inside the popup (never on its close button) and a screen reader says why.
       var element = popup.getElement();
-      var target = element && (element.querySelector(".hm-popup-title") || element.querySelector("a[href]"));
+      var target = element && (element.querySelector(".hm-popup-title") || element.querySelector(".hm-popup-link") ||
+                               element.querySelector(".hm-popup"));
       if (!target) { return; }
       if (!target.hasAttribute("href")) { target.setAttribute("tabindex", "-1"); }
       target.focus({ preventScroll: true });
@@ -231,12 +254,26 @@
       }
     });
 
+    // An event's popup opens with "Loading…" and gets its details a moment later (fetched on
+    // open): focus follows them there if it is still in the popup (or was lost with the old content).
+    container.addEventListener("healingmap:popupcontent", function (event) {
+      if (!focusPending || focusPending.getElement() !== event.target) { return; }
+      var popup = focusPending;
+      focusPending = null;
+      var active = document.activeElement;
+      if (!active || active === document.body || event.target.contains(active)) { focusInto(popup); }
+    });
+
     map.on("popupopen", function (e) {
       openPopup = e.popup;
-      if (openedByKeyboard) { focusInto(e.popup); }
+      if (openedByKeyboard) {
+        focusPending = e.popup;
+        focusInto(e.popup);
+      }
     });
     map.on("popupclose", function (e) {
       if (openPopup === e.popup) { openPopup = null; }
+      if (focusPending === e.popup) { focusPending = null; }
       var element = e.popup.getElement();
       var active = document.activeElement;
       var focusWasInside = !active || active === document.body || (element && element.contains(active));
@@ -343,7 +380,7 @@
       var markers = [];
       var events = 0;
       var popupBase = container.dataset.popupBase;
-      data.events.forEach(function (e) { markers.push(withAriaLabel(eventMarker(e, target, popupBase))); });
+      data.events.forEach(function (e) { markers.push(eventMarker(e, target, popupBase)); });
       events += data.events.length;
       data.areas.forEach(function (a) { markers.push(withAriaLabel(areaMarker(a, target))); events += a.count; });
       clusters.clearLayers();

@@ -411,14 +411,19 @@ def test_the_map_speaks_spanish_in_its_legend_markers_popups_and_status(page, li
                host_name="Vecinos de Pilsen", latitude=41.8565, longitude=-87.6620)
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "es", "url": live_server.url}])
     page.goto("/map/")
-    marker = page.locator('.leaflet-marker-icon[title^="Círculo de escucha"]')
-    assert marker.get_attribute("title") == "Círculo de escucha (Promover el diálogo)"
+    page.wait_for_selector("#healing-map[data-state=ready]")
+    # Named by kind and format from the compact document, then by its title once reached.
+    marker = page.locator("#healing-map .leaflet-marker-icon.hm-marker")
+    assert marker.get_attribute("aria-label") == "Promover el diálogo · Virtual"
     assert page.locator("#map-status").inner_text() == "1 evento en el mapa."
     assert "Leyenda" in page.locator("main").inner_text()
     marker.focus()
+    page.wait_for_selector("#healing-map .hm-marker[data-named=true]")
+    assert marker.get_attribute("aria-label") == "Círculo de escucha (Promover el diálogo · Virtual)"
+    assert marker.get_attribute("title") == "Círculo de escucha (Promover el diálogo · Virtual)"
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup")
-    popup.wait_for()
+    popup.locator(".hm-popup-title").wait_for()  # the details are fetched when it opens
     text = popup.inner_text()
     assert "Organizado por Vecinos de Pilsen" in text and "Unos 12 participantes" in text
     assert "Abrir la página del evento" in text and "Open the event page" not in text

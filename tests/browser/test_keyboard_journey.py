@@ -26,6 +26,17 @@ def tab_to(page, selector: str, *, limit: int = 120, backwards: bool = False) ->
     raise AssertionError(f"{selector} not reached with Tab in {limit} presses (focus is on {focused})")
 
 
+def tab_to_marker_named(page, title: str, *, limit: int = 10) -> None:
+    """Tab from marker to marker until one is named `title`: a marker's name (its event's title)
+    is fetched when it first gets focus, so each is read once its name has arrived."""
+    for _ in range(limit):
+        tab_to(page, ".leaflet-marker-icon.hm-marker")
+        page.wait_for_function("() => document.activeElement.dataset.named === 'true'")
+        if page.evaluate("(t) => document.activeElement.getAttribute('aria-label').startsWith(t)", title):
+            return
+    raise AssertionError(f"no marker named {title!r} reached with Tab")
+
+
 def focus_is_visible(page) -> bool:
     """The focused element has a visible outline (our :focus-visible style)."""
     return page.evaluate(
@@ -83,14 +94,12 @@ def test_the_public_journey_with_the_keyboard_only(page, live_server):
 
     # --- 2. On the map, reach the marker and open its popup.
     page.goto("/map/")
-    page.wait_for_selector(".leaflet-marker-icon")
-    marker = f'.leaflet-marker-icon[title^="{event.title}"]'
-    page.wait_for_selector(marker)
-    tab_to(page, marker)
+    page.wait_for_selector("#healing-map[data-state=ready] .leaflet-marker-icon")
+    tab_to_marker_named(page, event.title)
     assert focus_is_visible(page)
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup")
-    popup.wait_for()
+    popup.locator(".hm-popup-title").wait_for()  # the details are fetched when it opens
     assert event.title in popup.inner_text()
     tab_to(page, ".leaflet-popup a.hm-popup-link")
     page.keyboard.press("Enter")

@@ -78,7 +78,7 @@ def test_keyboard_reaches_a_marker_and_enter_opens_its_popup(page):
         pytest.fail("Tab never reached a marker")
     assert page.evaluate("document.activeElement.getAttribute('role')") == "button"
     # The label names kind and format at once, and the title as soon as the details arrive.
-    page.wait_for_function("document.activeElement.getAttribute('aria-label').includes('Keyboard circle')")
+    page.wait_for_function("() => document.activeElement.getAttribute('aria-label').includes('Keyboard circle')")
     page.keyboard.press("Enter")
     page.locator(".leaflet-popup .hm-popup-title").wait_for()
     assert page.locator(".leaflet-popup .hm-popup-title").inner_text() == "Keyboard circle"

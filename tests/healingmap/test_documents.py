@@ -88,6 +88,39 @@ def test_an_approval_serves_the_previous_map_until_the_one_rebuild_is_done(clien
     assert marker_ids(client) == geojson_ids(client) == {shown.pk, pending.pk}
 
 
+def test_an_approval_queues_one_rebuild_per_document_on_the_task_worker(client, moderator, settings):
+    """The app servers only queue the rebuild (once, however many visitors come meanwhile);
+    the task worker builds it, and then everybody gets the new map."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.conftest import run_task_worker
+
+    settings.MAP_SERVE_STALE = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    shown = make_event()
+    assert marker_ids(client) == geojson_ids(client) == {shown.pk}
+    pending = make_event(status=Status.PENDING)
+    moderation.approve(pending, moderator=moderator)
+    for _ in range(3):
+        assert marker_ids(client) == geojson_ids(client) == {shown.pk}
+    rebuilds = DBTaskResult.objects.filter(task_path="healingmap.tasks.rebuild")
+    assert sorted(r.args_kwargs["args"][0] for r in rebuilds) == ["geojson", "markers"]
+    assert run_task_worker() >= 2
+    assert {r.status for r in rebuilds.all()} == {"SUCCESSFUL"}
+    assert marker_ids(client) == geojson_ids(client) == {shown.pk, pending.pk}
+    assert rebuilds.count() == 2  # served from the rebuilt documents: nothing more queued
+
+
+def test_a_queued_rebuild_for_a_version_since_superseded_builds_nothing(monkeypatch):
+    from events.publication import public_version
+
+    make_event()
+    built = []
+    monkeypatch.setitem(documents.BUILDERS, "markers", lambda *a: built.append(a))
+    tasks.rebuild_document(kind="markers", query="", origin="", version=public_version() + "0")
+    assert built == []
+
+
 @pytest.mark.parametrize("take_down", ["reject", "withdraw", "edit"])
 def test_after_a_take_down_no_response_contains_the_event(client, moderator, rebuilds, take_down):
     """Privacy first: stale serving never outlives a rejection, withdrawal or edit."""

@@ -132,6 +132,18 @@ def test_the_map_page_re_renders_the_filters_with_the_bad_value_and_its_error(cl
     assert 'aria-invalid="true"' in body
 
 
+def test_the_forms_empty_area_choice_means_every_area(client, events):
+    """A form sent without JavaScript carries every field, `area=` included (its "All community
+    areas" option): that is no area filter, not an invalid choice."""
+    sent = {"kind": "learning", "format": "", "start": "", "end": "", "area": "", "q": "", "when": "", "sort": "date"}
+    ids, _totals = geojson_ids(client, sent)
+    assert ids == {events["learning_uptown"].pk, events["learning_loop"].pk}
+    response = client.get(reverse("healingmap:list"), sent)
+    assert response.status_code == 200
+    assert "History walk" in response.content.decode()
+    assert geojson_ids(client, {"area": ["", "32"]})[0] == {events["dialogue_loop_past"].pk, events["learning_loop"].pk}
+
+
 def test_unknown_parameters_are_ignored(client, events):
     ids, _totals = geojson_ids(client, {"utm_source": "newsletter"})
     assert len(ids) == 4

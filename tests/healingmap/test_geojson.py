@@ -173,3 +173,37 @@ def test_gzip_is_offered_and_identical_after_decompression(client):
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
     assert gzip.decompress(response.content) == plain
+
+
+def test_the_collection_assembled_by_the_database_is_the_python_one(settings):
+    """PostgreSQL builds the FeatureCollection itself (json_build_object/json_agg); on SQLite the
+    portable Python path does. Both give the same document, property for property."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from healingmap import geojson
+    from healingmap.filters import bind
+
+    settings.MAP_SMALL_COUNT_K = 3
+    winter, summer = timezone.now().replace(month=1, day=15), timezone.now().replace(month=7, day=15)
+    make_event(title="Winter talk", starts_at=winter, message="  Line one\n\tline  two  ")
+    make_event(title="Summer walk", kind="learning", format="virtual", starts_at=summer,
+               message="word " * 60, language="es")
+    make_event(title="Unbroken", message="x" * 200, starts_at=summer + timedelta(hours=1))
+    make_event(title="Private words", message="Only for staff", message_consent=False)
+    make_event(title="Yo", host_type=HealingEvent.HostType.INDIVIDUAL, host_name="Ana", community_area=area(8))
+    make_event(title="O'Hare \"quotes\" ☀", host_name="<b>", starts_at=winter - timedelta(days=3))
+    for query in ("/", "/?kind=learning", "/?area=8"):
+        form = bind(RequestFactory().get(query))
+        body, totals = geojson.feature_collection_json(form)
+        expected = json.loads(geojson.dumps(geojson.feature_collection(form)))
+        assert json.loads(body) == expected, (connection.vendor, query)
+        assert totals == expected["totals"]
+    everything = json.loads(geojson.feature_collection_json(bind(RequestFactory().get("/")))[0])
+    messages = {f["properties"].get("title"): f["properties"].get("message") for f in everything["features"]}
+    assert messages["Winter talk"] == "Line one line two" and messages["Private words"] == ""
+    assert messages["Summer walk"].endswith("word…") and len(messages["Summer walk"]) <= 141
+    assert any("count" in f["properties"] for f in everything["features"])  # the small-count area
