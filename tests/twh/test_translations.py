@@ -140,14 +140,16 @@ def test_language_switcher_remembers_the_choice(client):
     html = client.get(reverse("privacy")).content.decode()
     assert 'lang="es"' in html and "Aviso de privacidad" in html
     switcher = client.get(reverse("home")).content.decode()
-    assert '<option value="es" lang="es" selected>' in switcher
+    assert '<option value="es" lang="es" dir="ltr" selected>' in switcher
 
 
 @pytest.mark.django_db
 def test_switcher_offers_the_language_access_languages_in_their_own_names(client):
     html = client.get(reverse("home")).content.decode()
-    for code, name in (("es", "español"), ("pl", "polski"), ("zh-hans", "简体中文"), ("ar", "العربيّة"), ("hi", "हिंदी")):
-        assert f'<option value="{code}" lang="{code}">{name}</option>' in html
+    # Each name reads in its own direction, whatever the page's (English on an Arabic page is ltr).
+    for code, name, direction in (("en", "English", "ltr"), ("es", "español", "ltr"), ("pl", "polski", "ltr"),
+                                  ("zh-hans", "简体中文", "ltr"), ("ar", "العربيّة", "rtl"), ("hi", "हिंदी", "ltr")):
+        assert f'<option value="{code}" lang="{code}" dir="{direction}"' in html and f">{name}</option>" in html
 
 
 @pytest.mark.django_db
