@@ -309,7 +309,7 @@ def test_an_event_stored_in_year_10000_no_longer_breaks_moderation(client, super
         cursor.execute("UPDATE events_healingevent SET ends_at = '10000-01-01 04:59:00+00' WHERE id = %s",
                        [event.pk])
     client.force_login(superuser)
-    migration = import_module("events.migrations.0005_clear_far_event_ends")
+    migration = import_module("events.migrations.0009_clear_far_event_ends")
     migration.clear_far_ends(None, connection.schema_editor())
     assert client.get("/admin/events/healingevent/").status_code == 200
     event.refresh_from_db()

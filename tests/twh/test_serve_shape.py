@@ -43,6 +43,9 @@ def app_env(reference_data):
         DJANGO_SETTINGS_MODULE="tests.twh.serving_settings", DB_CONN_MAX_AGE="60",
         SUBMIT_RATE_LIMIT="4/d", ADMIN_LOGIN_RATE="5/d",  # long windows: no reset mid-test
         PAGE_CACHE_SECONDS="600", TASK_WORKERS="1",
+        # Decisions must show at once here: serving the previous map while the worker rebuilds it
+        # after an approval is tested on its own (tests/healingmap/test_documents.py).
+        MAP_SERVE_STALE="false",
     )
 
 

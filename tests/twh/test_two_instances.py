@@ -48,6 +48,7 @@ def shared_services(reference_data):
             DJANGO_SETTINGS_MODULE="tests.twh.serving_settings",
             SUBMIT_RATE_LIMIT="4/d",  # a long window: no reset mid-test
             DB_CONN_MAX_AGE="60",
+            MAP_SERVE_STALE="false",  # decisions at once; stale serving has tests of its own
         )
 
 
