@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -65,10 +66,11 @@ class CommunityAreaAdmin(admin.ModelAdmin):
 
 @admin.register(HealingEvent)
 class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
-    # Short dates and no format column (it is a filter), so every column fits a 1,400 px
-    # screen beside the menu and the filters.
-    list_display = ["title", "status", "kind", "community_area", "starts_on", "submitted_on",
-                    "needs_location", language_column]
+    # Short dates, no format column (it is a filter) and the language under the community area
+    # rather than a column of its own, so every column fits a 1,400 px screen beside the menu
+    # and the filters.
+    list_display = ["title", "status", "kind", "area_and_language", "starts_on", "submitted_on",
+                    "needs_location"]
     list_filter = ["status", "kind", "format", "needs_location", "host_type", "source",
                    "community_area", LanguageListFilter]
     search_fields = ["title", "description", "host_name", "contact_name", "contact_email", "address"]
@@ -101,6 +103,11 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     class Media:
         css = {"all": ["leaflet/leaflet.css", "css/admin-location.css"]}
         js = ["leaflet/leaflet.js", "js/admin-location-map.js"]
+
+    @admin.display(description=format_lazy("{} / {}", _("community area"), _("language used")),
+                   ordering="community_area")
+    def area_and_language(self, obj):
+        return format_html('{}<br><span class="quiet">{}</span>', obj.community_area, language_column(obj))
 
     @admin.display(description=_("starts"), ordering="starts_at")
     def starts_on(self, obj):

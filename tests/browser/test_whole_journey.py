@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from events.models import HealingEvent, HealingMessage
 from summit.models import Reflection, Registration, Summit
-from tests.browser.map_helpers import wait_until_settled
+from tests.browser.map_helpers import wait_for_map, wait_until_settled
 from tests.conftest import event_form_data
 from twh.roles import grant_to_moderators
 
@@ -71,10 +71,11 @@ def test_the_whole_campaign_journey(page, live_server, django_user_model, settin
 
     # 3. It is on the map, its popup works, and it is in the list.
     page.goto("/map/")
-    marker = page.locator(f'.leaflet-marker-icon[title^="{event.title}"]')
-    marker.click()
+    wait_for_map(page, 1)
+    # A marker carries only its kind and format until its details are fetched on first open.
+    page.locator("#healing-map .hm-marker").click()
     popup = page.locator(".leaflet-popup")
-    popup.wait_for()
+    popup.locator(".hm-popup-title").wait_for()
     assert event.title in popup.inner_text() and "Englewood Story Club" in popup.inner_text()
     assert "dana.private" not in popup.inner_text()
     wait_until_settled(page)
