@@ -62,7 +62,7 @@ def test_a_failed_submit_moves_focus_to_the_error_summary(page, name):
     page.wait_for_selector("#form-problem")
     # The summary is in the page before its deferred script has run: wait for the focus to
     # land (a summary that is never focused fails here after the timeout).
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'form-problem'",
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'form-problem'",
                            timeout=10_000)
     assert page.title().startswith("Error:")
 
