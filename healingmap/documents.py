@@ -237,23 +237,8 @@ def rebuild_in_background(kind: str, form, origin: str, version: str) -> None:
     tasks.enqueue_rebuild(kind=kind, query=form.normalized_query(), origin=origin, version=version)
 
 
-def document(kind: str, form, *, origin: str = "") -> Document:
-    """The document of this kind for these filters (see the module's rules)."""
-    version = public_version()
-    digest = _digest(kind, form, origin)
-    found = _cached(_key(kind, digest, version))
-    if found is not None:
-        return found
-    stale = _stale(kind, digest, version)
-    if stale is not None:
-        rebuild_in_background(kind, form, origin, version)
-        return stale
-    return build_once(kind, form, origin, version)
-
-
-def cached_or_none(kind: str, form, *, origin: str = "") -> Document | None:
-    """Like document(), but None instead of building in this request (the CSV then streams)."""
-    version = public_version()
+def _served(kind: str, form, origin: str, version: str) -> Document | None:
+    """The current document if cached, else a stale one (queueing its rebuild), else None."""
     digest = _digest(kind, form, origin)
     found = _cached(_key(kind, digest, version))
     if found is not None:
@@ -262,6 +247,18 @@ def cached_or_none(kind: str, form, *, origin: str = "") -> Document | None:
     if stale is not None:
         rebuild_in_background(kind, form, origin, version)
     return stale
+
+
+def document(kind: str, form, *, origin: str = "") -> Document:
+    """The document of this kind for these filters (see the module's rules)."""
+    version = public_version()
+    served = _served(kind, form, origin, version)
+    return served if served is not None else build_once(kind, form, origin, version)
+
+
+def cached_or_none(kind: str, form, *, origin: str = "") -> Document | None:
+    """Like document(), but None instead of building in this request (the CSV then streams)."""
+    return _served(kind, form, origin, public_version())
 
 
 def streamed_csv(form, *, origin: str) -> Iterator[bytes]:
