@@ -18,6 +18,7 @@ urlpatterns = [
     path("markers.json", views.markers, name="markers"),
     path("events/<int:pk>/popup.json", views.popup, name="popup"),
     path("coverage/", coverage.coverage, name="coverage"),
+    path("coverage.geojson", coverage.coverage_geojson, name="coverage_geojson"),
     path("areas/<int:number>/", coverage.area_detail, name="area"),
     path("areas.geojson", coverage.area_outlines, name="area_outlines"),
 ]

@@ -33,9 +33,13 @@ def boundaries():
 
 
 def coverage_data(response) -> dict:
-    match = re.search(r'<script id="coverage-data" type="application/json">(.*?)</script>',
-                      response.content.decode(), re.S)
-    return json.loads(match.group(1))
+    """The map's data, fetched from the data URL the page names (as its script does)."""
+    html = response.content.decode()
+    assert 'id="coverage-data"' not in html  # fetched, never inlined
+    url = re.search(r'id="coverage-map"[^>]*data-url="([^"]+)"', html).group(1)
+    data = response.client.get(url)
+    assert data.status_code == 200 and data["Content-Type"] == "application/geo+json"
+    return json.loads(data.content)
 
 
 def table_rows(response) -> list[str]:
