@@ -166,7 +166,7 @@ def rate_text(rate: float | None, count: int) -> str:
         return ""
     if count and round(rate, RATE_DECIMALS) == 0:
         return "< " + number_format(1 / RATE_STEPS, decimal_pos=RATE_DECIMALS)
-    return number_format(rate, decimal_pos=RATE_DECIMALS)
+    return number_format(round(rate, RATE_DECIMALS), decimal_pos=RATE_DECIMALS)  # it cuts, not rounds
 
 
 def _bad_request(message: str):
@@ -226,13 +226,16 @@ def coverage(request):
             "events": _("approved events"), "participants": _("participants (hosts' estimates)"),
             "latest": _("latest event"), "empty": _("No approved event yet."),
             "host": _("Host one here"), "open": _("Open the area's page"),
-            "eventsRate": _("per 10,000 residents"), "participantsRate": _("per 1,000 residents"),
-            "noPopulation": _("No resident figure"),
             "failed": _("The map could not be loaded; the table below has the same figures."),
             "decimal": get_format("DECIMAL_SEPARATOR"),
             "submitUrl": reverse("events:submit"),
         },
     }
+    if figures.has_rates:
+        context["labels"].update({
+            "eventsRate": _("per 10,000 residents"), "participantsRate": _("per 1,000 residents"),
+            "noPopulation": _("No resident figure"),
+        })
     return render(request, "healingmap/coverage.html", context)
 
 
