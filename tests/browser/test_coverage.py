@@ -59,7 +59,7 @@ def test_the_table_works_without_javascript(js_off_page):
 
 
 def load_residents():
-    CommunityArea.objects.update(population=50000, population_year=2020, population_source="2020 U.S. Census")
+    CommunityArea.objects.update(population=50000, population_year=2020, population_source="U.S. Census")
     CommunityArea.objects.filter(number=37).update(population=2567)
     CommunityArea.objects.filter(number=32).update(population=None)
 

@@ -134,7 +134,7 @@ def test_without_a_source_the_embedded_2020_census_is_loaded():
     loaded = residents()
     assert len(loaded) == 77
     assert sum(p for p, _, _ in loaded.values()) == 2_746_388
-    assert loaded[37] == (2567, 2020, "2020 U.S. Census")
+    assert loaded[37] == (2567, 2020, "U.S. Census")
     assert EMBEDDED_POPULATION_PATH.parent.name == "data"
 
 
