@@ -9,7 +9,9 @@ when no boundaries are loaded (or without JavaScript). The page fetches its map 
 participants per 1,000, beside the counts. /map/areas/<number>/ is one area's page.
 
 Only approved events count, read through events.stats (the one per-area aggregate, shared with
-the staff dashboard); nothing here is private.
+the staff dashboard); nothing here is private. Every figure is an area's, never a point, so the
+small-count rule (events/privacy.py), which decides where an individual's event is drawn, has
+nothing to hide here; an area's page lists its events as the list page does.
 """
 
 from __future__ import annotations
