@@ -6,7 +6,9 @@ Area" export (upper-case names such as `LAKE VIEW` or `OHARE`). The area column 
 area's number or its name; a name is matched after normalising (case, accents, punctuation and
 spaces ignored) against the area's name and the City's official name. Every row is checked
 before anything is written: an unknown area, an area given twice, a count that is not a whole
-number, or a missing column stops the load with every problem listed and changes nothing.
+number, or a missing column stops the load with every problem listed and changes nothing. The
+ACS export holds one row per area for each survey year (its `ACS Year` column): `--year` says
+which year to read.
 """
 
 from __future__ import annotations
@@ -106,9 +108,24 @@ def _count(raw: str) -> int | None:
     return value if value <= MAX_POPULATION else None
 
 
-def parse_population(text: str, *, area_field: str, population_field: str,
-                     areas: list[CommunityArea]) -> dict[int, int]:
-    """{area pk: residents} from the CSV's text; PopulationError listing every problem."""
+def _year_of(value: str) -> int | None:
+    """2022 from `2022` or `2018-2022` (an ACS period is named for its last year)."""
+    years = re.findall(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)", value or "")
+    return int(years[-1]) if years else None
+
+
+def year_column(columns: list[str]) -> str | None:
+    """The column that says which year a row counts (the City's ACS export has `ACS Year`)."""
+    return next((c for c in columns if normalise_name(c) in ("year", "acsyear", "censusyear")), None)
+
+
+def parse_population(text: str, *, area_field: str, population_field: str, areas: list[CommunityArea],
+                     year: int | None = None) -> tuple[dict[int, int], int | None]:
+    """({area pk: residents}, the year) from the CSV's text; PopulationError listing every problem.
+
+    A file with a year column (several years of the ACS, one row per area each) is read for
+    `year` only; without one, a file holding a single year gives that year.
+    """
     reader = csv.DictReader(io.StringIO(text))
     columns = reader.fieldnames or []
     missing = [name for name in (area_field, population_field) if name not in columns]
@@ -116,6 +133,21 @@ def parse_population(text: str, *, area_field: str, population_field: str,
         raise PopulationError([
             f"No column {name!r} in the file (its columns: {', '.join(columns) or 'none'})." for name in missing
         ])
+    rows = [(line, row) for line, row in enumerate(reader, start=2)
+            if any((value or "").strip() for value in row.values() if isinstance(value, str))]
+    years_column = year_column(columns)
+    if years_column:
+        years = sorted({y for _, row in rows if (y := _year_of(row.get(years_column))) is not None})
+        if year is None and len(years) > 1:
+            raise PopulationError([f"The file holds several years in column {years_column!r} "
+                                   f"({', '.join(map(str, years))}): choose one with --year."])
+        if year is None and years:
+            year = years[0]
+        elif years and year not in years:
+            raise PopulationError([f"No rows for {year} in column {years_column!r} "
+                                   f"(it holds {', '.join(map(str, years))})."])
+        if years:
+            rows = [(line, row) for line, row in rows if _year_of(row.get(years_column)) == year]
     by_number = {a.number: a for a in areas}
     by_name: dict[str, CommunityArea] = {}
     for a in areas:
@@ -124,11 +156,7 @@ def parse_population(text: str, *, area_field: str, population_field: str,
     errors: list[str] = []
     found: dict[int, int] = {}
     first_row: dict[int, int] = {}
-    rows = 0
-    for line, row in enumerate(reader, start=2):
-        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-            continue  # a blank line, e.g. at the end of the file
-        rows += 1
+    for line, row in rows:
         key = (row.get(area_field) or "").strip()
         area = by_number.get(int(key)) if key.isdigit() else by_name.get(normalise_name(key))
         if area is None:
@@ -149,28 +177,31 @@ def parse_population(text: str, *, area_field: str, population_field: str,
         errors.append("The file has no rows.")
     if errors:
         raise PopulationError(errors)
-    return found
+    return found, year
 
 
 def year_from_field(population_field: str) -> int | None:
     """2020 from `population_2020`: the year a field name gives, if it gives one."""
-    match = re.search(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)", population_field)
-    return int(match.group(1)) if match else None
+    return _year_of(population_field)
 
 
 def load_population(source: str, *, area_field: str, population_field: str, year: int | None = None,
                     source_label: str = "", dry_run: bool = False) -> PopulationReport:
     """Store each area's residents from the CSV at `source`, all or nothing.
 
-    Areas the file does not name lose their count (a rate from another year or source beside
-    these would mislead); nothing is written when any row is wrong.
+    `year` picks the rows of that year from a file with a year column (the ACS export), and is
+    what the page says the counts refer to; without it, the file's one year or a year in the
+    population field's name (`population_2020`). Areas the file does not name lose their count
+    (a rate from another year or source beside these would mislead); nothing is written when
+    any row is wrong.
     """
-    if year is None:
-        year = year_from_field(population_field)
     label = " ".join((source_label or "").split())[:SOURCE_MAX_LENGTH]
     text = read_text(source)
     areas = list(CommunityArea.objects.all())
-    found = parse_population(text, area_field=area_field, population_field=population_field, areas=areas)
+    found, year = parse_population(text, area_field=area_field, population_field=population_field,
+                                   areas=areas, year=year)
+    if year is None:
+        year = year_from_field(population_field)
     report = PopulationReport(source=source, year=year, dry_run=dry_run)
     changed = []
     for area in areas:

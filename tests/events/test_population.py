@@ -55,6 +55,28 @@ def test_the_acs_shape_is_matched_by_upper_case_names(tmp_path):
                            32: (42298, 2022, "American Community Survey 2018-2022")}
 
 
+ACS_YEARS = ('"ACS Year","Community Area","Total Population"\n'
+             '"2019","FULLER PARK","2,600"\n"2019","LAKE VIEW","101,000"\n'
+             '"2023","FULLER PARK","2,466"\n"2023","LAKE VIEW","100,470"\n')
+
+
+def test_a_file_of_several_years_is_read_for_the_year_asked(tmp_path):
+    path = write(tmp_path, ACS_YEARS)
+    with pytest.raises(CommandError, match=r"several years in column 'ACS Year' \(2019, 2023\): choose one"):
+        load(path, area_field="Community Area", population_field="Total Population")
+    with pytest.raises(CommandError, match=r"No rows for 2021"):
+        load(path, area_field="Community Area", population_field="Total Population", year=2021)
+    assert residents() == {}
+    load(path, area_field="Community Area", population_field="Total Population", year=2023)
+    assert residents() == {37: (2466, 2023, "population.csv"), 6: (100470, 2023, "population.csv")}
+
+
+def test_a_file_of_one_year_gives_its_year(tmp_path):
+    one_year = "\n".join(ACS_YEARS.splitlines()[:3]) + "\n"
+    load(write(tmp_path, one_year), area_field="Community Area", population_field="Total Population")
+    assert residents() == {37: (2600, 2019, "population.csv"), 6: (101000, 2019, "population.csv")}
+
+
 def test_names_are_normalised():
     assert normalise_name("O'Hare") == normalise_name("OHARE") == normalise_name("o hare")
     assert normalise_name("Montréal-Nord") == normalise_name("MONTREAL NORD")

@@ -31,7 +31,9 @@ class Command(BaseCommand):
                             help="The column holding the number of residents (e.g. population_2020, "
                                  "\"Total Population\").")
         parser.add_argument("--year", type=int, default=None,
-                            help="The year the counts refer to (default: a year in the population "
+                            help="The year the counts refer to; in a file with a year column (the "
+                                 "City's ACS export has \"ACS Year\"), the rows of that year are read "
+                                 "(default: the file's only year, else a year in the population "
                                  "field's name, e.g. population_2020, else none).")
         parser.add_argument("--source-label", default="",
                             help="Where the counts come from, shown on the coverage page (e.g. "
