@@ -97,6 +97,10 @@
         return response.json();
       })
       .then(function (data) {
+        // A choice made while the data were on their way counts too.
+        metric = checked("metric", metric);
+        measure = checked("measure", measure);
+        showLegend();
         var layer = L.geoJSON(data, {
           style: style,
           onEachFeature: function (feature, path) {
