@@ -1,6 +1,7 @@
 """Admin for the outbox (what is waiting for the mail server) and the anchor organizations."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from twh.models import Anchor, OutboxEmail
 
@@ -20,7 +21,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Anchor)
-class AnchorAdmin(admin.ModelAdmin):
+class AnchorAdmin(TranslationAdmin):  # a tab per language for the name and description
     list_display = ["name", "url", "order", "is_listed"]
     list_editable = ["order", "is_listed"]
     search_fields = ["name"]
