@@ -26,10 +26,9 @@ def submissions_closed(page):
 
 def report_form(page):
     from django.urls import reverse
+    from django.utils import timezone
 
     from events import reports
-
-    from django.utils import timezone
 
     event = make_event(starts_at=timezone.now() - timedelta(days=2))
     reports.request_report(event=event)
