@@ -41,7 +41,7 @@ def test_every_counted_phrase_of_the_map_takes_the_languages_forms(page, live_se
     }""", COUNTS)
     with translation.override(language):
         for key, forms in script.items():
-            assert [form.replace("%(n)s", str(n)).replace("%(area)s", "X") for form, n in zip(forms, COUNTS)] == \
+            assert [form.replace("%(n)s", str(n)).replace("%(area)s", "X") for form, n in zip(forms, COUNTS, strict=True)] == \
                 [counted(key, n, area="X") for n in COUNTS], key
         five, three, two = counted("count", 5), counted("count", 3), counted("count", 2)
     # What a person reads: the status line for 5 events, then 2 after filtering.
