@@ -91,3 +91,18 @@ def test_every_public_page_in_arabic_is_right_to_left_and_fits_a_phone(browser, 
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_english_fallback_content_stays_against_the_arabic_pages_edge(page, live_server):
+    from tests.summit.conftest import make_summit
+
+    make_summit(title="Healing summit")  # no Arabic title: the English is shown, marked lang="en"
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "url": live_server.url}])
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/summit/")
+    heading = page.locator("h1[lang=en]")
+    assert heading.get_attribute("dir") == "ltr"
+    text_right = heading.evaluate("""h => { const r = document.createRange(); r.selectNodeContents(h);
+                                       return r.getBoundingClientRect().right; }""")
+    box = heading.bounding_box()
+    assert text_right > box["x"] + box["width"] - 2  # the text ends at the right edge, where Arabic starts
