@@ -34,6 +34,9 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 URL = re.compile(r"https?://[^\s<>\"]+")
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 SCRIPT_TITLE = '<script>alert("x")</script> & friends'
+# The summit's "add to your calendar" links are long and public: the HTML names them (the link
+# text is "Google Calendar", not "Google Calendar: https://…") rather than writing them out.
+CALENDAR_LINKS = ("https://calendar.google.com/", "https://outlook.live.com/")
 STAFF_KINDS = {"staff_new_event", "staff_new_message", "staff_new_report", "staff_new_reflection",
                "staff_contact"}
 
@@ -85,10 +88,14 @@ def fragments(text_body: str):
         if not line or line == "--":
             continue
         line = line.removeprefix("- ")
+        urls = URL.findall(line)
+        if any(url.startswith(CALENDAR_LINKS) for url in urls):
+            yield re.split("[:：]", line, maxsplit=1)[0]  # the calendar's name, as the link's text
+            continue
         for piece in URL.split(line):
             if piece.strip():
                 yield " ".join(piece.split())
-        yield from URL.findall(line)
+        yield from urls
 
 
 def since(pk: int) -> list[OutboxEmail]:
@@ -189,7 +196,7 @@ KINDS = ["submitted", "staff_new_event", "event_approved", "event_rejected", "me
          "reflection_approved", "reflection_rejected", "staff_contact"]
 
 
-@pytest.mark.parametrize("language", ["en", "es", "ar"])
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_every_email_has_an_html_part_with_the_same_words_and_links(client, moderator, language):
     emails = every_email(client, moderator, language)
     assert sorted(emails) == sorted(KINDS)
