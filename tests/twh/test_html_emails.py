@@ -116,7 +116,7 @@ def every_email(client, moderator, language: str, *, title: str = "Story circle 
         action()
         new = since(start)
         assert len(new) == len(kinds), (kinds, [e.subject for e in new])
-        got.update(zip(kinds, new))
+        got.update(zip(kinds, new, strict=True))
 
     host = f"host-{language}@example.net"
     expect("submitted", "staff_new_event", action=lambda: client.post(
@@ -200,7 +200,7 @@ KINDS = ["submitted", "staff_new_event", "event_approved", "event_rejected", "me
 def test_every_email_has_an_html_part_with_the_same_words_and_links(client, moderator, language):
     emails = every_email(client, moderator, language)
     assert sorted(emails) == sorted(KINDS)
-    for kind, email in emails.items():
+    for email in emails.values():
         assert_same_content(email)
         assert_nothing_remote_and_no_script(email)
 
