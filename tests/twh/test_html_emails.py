@@ -300,3 +300,12 @@ def test_every_text_email_template_has_its_html_twin():
     missing = [str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*_body.txt")
                if not path.with_name(path.name.replace("_body.txt", "_body.html")).exists()]
     assert not missing, f"an email with no HTML part: {missing}"
+
+
+def test_staff_see_the_html_part_as_inert_source_folded_below_the_send_history(admin_client):
+    email = OutboxEmail.objects.create(to=["a@example.net"], subject="Hi", body="Hello",
+                                       html_body='<!doctype html><p onclick="steal()">Hello</p>')
+    page = admin_client.get(f"/admin/twh/outboxemail/{email.pk}/change/").content.decode()
+    assert '<p onclick' not in page and "&lt;p onclick=&quot;steal()&quot;&gt;" in page
+    folded = page.index("<details")
+    assert page.index("Being sent until") < folded < page.index("&lt;!doctype html&gt;")
