@@ -15,7 +15,7 @@ def copy_to_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('twh', '0004_outbox_backoff'),
+        ('twh', '0005_outbox_html_body'),
     ]
 
     operations = [
