@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -28,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from events.models import CommunityArea, HealingEvent
-from events.publication import public_version
 from events.stats import (
     EVENTS_PER_RESIDENTS,
     PARTICIPANTS_PER_RESIDENTS,
@@ -70,24 +68,20 @@ def legend_key(metric: str, measure: str) -> str:
 
 
 def coverage_figures() -> Coverage:
-    """The figures behind the page and its GeoJSON, cached until public data change."""
-    key = f"healingmap:coverage:{public_version()}"
-    figures = cache.get(key)
-    if figures is None:
-        areas = area_figures(HealingEvent.objects.approved(), outlines=True)
-        has_rates = any(a.population for a in areas)
-        classes, legends = {}, {}
+    """The figures behind the page and its GeoJSON (one aggregate query and the areas: read
+    fresh each time, so an outline or resident count changed in the admin shows at once)."""
+    areas = area_figures(HealingEvent.objects.approved(), outlines=True)
+    has_rates = any(a.population for a in areas)
+    classes, legends = {}, {}
+    for metric in METRICS:
+        classes[metric], legends[metric] = classify([getattr(a, metric) for a in areas])
+    if has_rates:
         for metric in METRICS:
-            classes[metric], legends[metric] = classify([getattr(a, metric) for a in areas])
-        if has_rates:
-            for metric in METRICS:
-                name = f"{metric}_rate"
-                classes[name], legends[name] = classify_rates(
-                    [getattr(a, name) for a in areas], [getattr(a, metric) for a in areas])
-        figures = Coverage(areas=areas, classes=classes, legends=legends, has_rates=has_rates,
-                           has_map=any(a.display_boundary for a in areas))
-        cache.set(key, figures, timeout=60 * 60)
-    return figures
+            name = f"{metric}_rate"
+            classes[name], legends[name] = classify_rates(
+                [getattr(a, name) for a in areas], [getattr(a, metric) for a in areas])
+    return Coverage(areas=areas, classes=classes, legends=legends, has_rates=has_rates,
+                    has_map=any(a.display_boundary for a in areas))
 
 
 def sort_areas(areas: list[AreaFigures], sort: str) -> list[AreaFigures]:
