@@ -13,7 +13,7 @@ from events import calendar, reports, services
 from events.forms import EventForm, MessageForm, ReportForm
 from events.location import AddressOutsideCity
 from events.models import EventReport, HealingEvent, HealingMessage
-from events.privacy import small_count_area_ids
+from events.privacy import map_point
 from events.tokens import read_manage_token
 from twh.antispam import submission_rate_limited
 from twh.campaign import submissions_open
@@ -166,13 +166,10 @@ def detail(request, pk):
     """The public page of an approved event (404 otherwise), with its public point on a small map."""
     event = get_object_or_404(HealingEvent.objects.approved().select_related("community_area"), pk=pk)
     public_report = EventReport.objects.approved().filter(event=event).first()
-    area = event.community_area
-    point, area_level = (event.public_latitude, event.public_longitude), False
-    if event.host_type == HealingEvent.HostType.INDIVIDUAL and area.pk in small_count_area_ids():
-        point, area_level = (area.centroid_latitude, area.centroid_longitude), True
+    point = map_point(event)
     return render(request, "events/detail.html", {
         "event": event, "is_upcoming": event.starts_at >= timezone.now(),
-        "map_point": point if None not in point else None, "area_level": area_level,
+        "map_point": point, "area_level": bool(point and point.area_level),
         "report": public_report,
         "google_url": calendar.google_calendar_url(event), "outlook_url": calendar.outlook_calendar_url(event),
     })

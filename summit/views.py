@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from summit import reflections, registration
+from summit import reflections, services
 from summit.calendar import build_ics, empty_ics, google_calendar_url, outlook_calendar_url
 from summit.forms import ReflectionForm, RegistrationForm, prompt_choices
 from summit.models import Reflection, Registration, Summit, SummitPrompt
@@ -80,11 +80,11 @@ def register(request):
                           {"form": form, "summit": summit, "rate_limited": True}, status=429)
         if form.is_valid():
             try:
-                registration.register_attendee(
+                services.register_attendee(
                     summit=summit, data=form.cleaned_data, submission_token=form.submission_token,
                     language=get_language(),
                 )
-            except registration.RegistrationClosed:
+            except services.RegistrationClosed:
                 return _closed(request, summit)
             # The same page whether the email was new or registered already (or the form was
             # sent twice), so the form never reveals who is registered: the email tells the rest.
@@ -137,7 +137,7 @@ def registration_page(request, token):
         "google_url": google_calendar_url(summit, meeting_url=meeting_url),
         "outlook_url": outlook_calendar_url(summit, meeting_url=meeting_url),
         "cancelled_now": request.GET.get("cancelled") == "1",
-        "can_cancel": signup.status != Registration.Status.CANCELLED and not summit.is_past(),
+        "can_cancel": services.can_cancel(signup),
     })
 
 
@@ -158,7 +158,11 @@ def cancel(request, token):
     if request.method == "GET":
         return render(request, "summit/cancel_confirm.html",
                       {"registration": signup, "summit": signup.summit, "token": token})
-    registration.cancel_registration(registration=signup)
+    try:
+        services.cancel_registration(registration=signup)
+    except services.CancellationClosed:
+        # The summit is over: the private page shows the registration as it stays.
+        return redirect("summit:registration", token=token)
     return redirect(reverse("summit:registration", args=[token]) + "?cancelled=1")
 
 

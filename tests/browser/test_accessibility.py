@@ -135,13 +135,13 @@ def summit_page(state: str, path_name: str = "summit:index"):
 
 def registration_done(waitlisted: bool):
     def setup(page):
-        from summit import registration
+        from summit import services
         from tests.summit.conftest import registrant, sign_up
 
         summit = _summit(capacity=1)
         if waitlisted:
             sign_up(summit)
-        signup = registration.register_attendee(summit=summit, data=registrant(), submission_token=uuid.uuid4())
+        signup = services.register_attendee(summit=summit, data=registrant(), submission_token=uuid.uuid4())
         page.goto(reverse("summit:registered", args=[signup.registration.submission_token]))
     return setup
 

@@ -220,6 +220,19 @@ def test_cancel_asks_for_confirmation_first_and_offers_the_way_back(client, summ
     assert person.status == "confirmed"
 
 
+def test_a_cancel_sent_after_the_summit_is_refused_and_reported(client, summit):
+    person = sign_up(summit).registration
+    token = make_registration_token(person)
+    summit.starts_at, summit.ends_at = timezone.now() - timedelta(days=2), timezone.now() - timedelta(days=1)
+    summit.save()
+    response = client.post(f"/summit/registration/{token}/cancel/")
+    assert response.status_code == 302 and response.url == f"/summit/registration/{token}/"
+    page = client.get(response.url).content.decode()
+    assert "Your registration is cancelled" not in page and "Cancel my registration" not in page
+    person.refresh_from_db()
+    assert person.status == "confirmed"
+
+
 def _forged_tokens(person):
     valid = make_registration_token(person)
     return [

@@ -1,4 +1,5 @@
-"""Registration writes: sign up (confirmed or waitlisted), cancel, promote, remind, check in.
+"""The summit's rules and writes: sign up (confirmed or waitlisted), cancel (not after the
+summit), promote from the waitlist within capacity, remind, check in.
 
 Every change to who holds a place runs in one transaction under a row lock on the summit, so
 concurrent sign-ups and cancellations are serialized and capacity is never exceeded. Emails are
@@ -33,6 +34,10 @@ Status = Registration.Status
 
 class RegistrationClosed(Exception):
     """Sign-ups are not taken for this summit now."""
+
+
+class CancellationClosed(Exception):
+    """The summit is over: a place can no longer be given up."""
 
 
 @dataclass(frozen=True)
@@ -107,13 +112,23 @@ def _resend_status_email(registration: Registration) -> None:
         _queue_status_email(registration)
 
 
+def can_cancel(registration: Registration) -> bool:
+    """Whether the registrant may still give their place up: not after the summit."""
+    return registration.status != Status.CANCELLED and not registration.summit.is_past()
+
+
 @transaction.atomic
 def cancel_registration(*, registration: Registration) -> list[Registration]:
-    """Give the place up; the first people waiting are promoted and emailed. Returns them."""
+    """Give the place up; the first people waiting are promoted and emailed. Returns them.
+
+    Raises CancellationClosed once the summit is over (an already cancelled one stays as it is).
+    """
     summit = _lock(registration.summit)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Status.CANCELLED:
         return []
+    if not can_cancel(registration):
+        raise CancellationClosed()
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.queued_at = None
