@@ -26,8 +26,9 @@ REGISTRANT_FIELDS = ["name", "email", "organization", "area_or_zip", "interpreta
 
 class SummitQuerySet(models.QuerySet):
     def current(self):
-        """The one summit the site promotes now (None when staff have not set one)."""
-        return self.filter(is_current=True).first()
+        """The one summit the site promotes now, as a QuerySet: `.first()` is None while staff
+        have not set one."""
+        return self.filter(is_current=True)
 
 
 class Summit(models.Model):

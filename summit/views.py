@@ -34,7 +34,7 @@ def _summit_context(summit: Summit) -> dict:
 
 
 def index(request):
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     past = Summit.objects.filter(is_current=False, ends_at__lt=timezone.now())
     context = {"past_summits": past}
     if summit is not None:
@@ -57,7 +57,7 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 
 def calendar(request, pk=None):
     """The public listing: everything but the meeting link."""
-    summit = get_object_or_404(Summit, pk=pk) if pk else Summit.objects.current()
+    summit = get_object_or_404(Summit, pk=pk) if pk else Summit.objects.current().first()
     return _ics_response(build_ics(summit) if summit else empty_ics(), "summit.ics")
 
 
@@ -70,7 +70,7 @@ def _closed(request, summit):
 
 @sensitive_post_parameters("name", "email", "organization", "area_or_zip")
 def register(request):
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     if summit is None or summit.registration_state() != "open":
         return _closed(request, summit)
     if request.method == "POST":
@@ -98,7 +98,7 @@ def register(request):
 def registered(request, token=None):
     """After any sign-up: check your email. It says nothing about who is registered."""
     return render(request, "summit/registered.html", {
-        "summit": Summit.objects.current(), "resend_minutes": settings.SUMMIT_RESEND_MINUTES,
+        "summit": Summit.objects.current().first(), "resend_minutes": settings.SUMMIT_RESEND_MINUTES,
     })
 
 
@@ -167,7 +167,7 @@ def cancel(request, token):
 
 
 def reflection_list(request):
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     queryset = Reflection.objects.approved().with_participant_flag().select_related("summit_prompt")
     choices = prompt_choices(summit)
     prompt = request.GET.get("prompt", "")
@@ -192,7 +192,7 @@ def reflection_list(request):
 
 @sensitive_post_parameters("email")
 def new_reflection(request):
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     if request.method == "POST":
         form = ReflectionForm(request.POST, summit=summit)
         if submission_rate_limited(request, "summit.reflection"):
