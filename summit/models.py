@@ -20,8 +20,8 @@ from twh.moderation import ModeratedModel, ModeratedQuerySet
 from twh.validation import multi_line, single_line, validate_sane_date
 
 # Private fields kept out of the audit history, so purging a person purges them everywhere.
-REGISTRANT_FIELDS = ["name", "email", "organization", "area_or_zip", "interpretation_language",
-                     "access_needs_other", "heard_about_other"]
+PRIVATE_FIELDS = ["name", "email", "organization", "area_or_zip", "interpretation_language",
+                  "access_needs_other", "heard_about_other"]
 
 
 class SummitQuerySet(models.QuerySet):
@@ -253,7 +253,7 @@ class Registration(models.Model):
     )
 
     objects = RegistrationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=REGISTRANT_FIELDS)
+    history = HistoricalRecords(excluded_fields=PRIVATE_FIELDS)
 
     class Meta:
         verbose_name = _("registration")
