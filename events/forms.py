@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events import geocoding
+from events.location import in_city
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.photos import clean_photo
 from events.services import EventDetails
@@ -149,7 +149,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
         if (latitude is None) != (longitude is None):
             cleaned["latitude"] = cleaned["longitude"] = latitude = longitude = None
         if latitude is not None:
-            if not geocoding.in_city_extent(latitude, longitude):
+            if not in_city(latitude, longitude):
                 self.add_error("address", _("The pin is outside the city. Please place it in Chicago."))
             return
         if not address:

@@ -13,10 +13,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events.geometry import area_for_point
-from events.location import decide_location
+from events.location import apply_location, decide_location
 from events.models import CommunityArea, HealingEvent, HealingMessage
-from events.privacy import apply_public_point
 from events.publication import public_data_changed
 from events.tokens import manage_url
 from twh import history
@@ -73,13 +71,7 @@ def _normalise(event: HealingEvent) -> None:
         event.list_as_partner = False
         if not event.host_name.strip():
             event.host_name = str(HealingEvent.INDIVIDUAL_DEFAULT_NAME)
-    # With boundaries loaded the point decides the area; otherwise the submitter's choice stays.
-    area_id = area_for_point(event.latitude, event.longitude)
-    if area_id is not None:
-        event.community_area_id = area_id
-    apply_public_point(event)
-    if event.latitude is not None:
-        event.needs_location = False
+    apply_location(event)
 
 
 def submit_event(
