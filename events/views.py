@@ -65,7 +65,7 @@ def new_message(request):
     if request.method == "POST":
         form = MessageForm(request.POST)
         if submission_rate_limited(request, "events.message"):
-            return _rate_limited(request, "events/message_form.html", form)
+            return _rate_limited(request, "events/new_message.html", form)
         if form.is_valid():
             message, _created = services.submit_message(
                 data=form.cleaned_data, submission_token=form.submission_token, language=get_language()
@@ -73,7 +73,7 @@ def new_message(request):
             return redirect("events:message_thanks", token=message.submission_token)
     else:
         form = MessageForm()
-    return render(request, "events/message_form.html", {"form": form})
+    return render(request, "events/new_message.html", {"form": form})
 
 
 def message_thanks(request, token):
@@ -127,7 +127,7 @@ def withdraw(request, token):
     if event is None:
         return _invalid_link(request)
     if request.method == "GET":
-        return render(request, "events/withdraw_confirm.html", {"event": event, "token": token})
+        return render(request, "events/withdraw.html", {"event": event, "token": token})
     services.withdraw_event(event=event)
     return redirect("events:manage", token=token)
 
@@ -154,7 +154,7 @@ def report(request, token):
     return render(request, "events/report.html", {"form": form, "event": event})
 
 
-def event_ics(request, pk):
+def ics(request, pk):
     """One approved event as a calendar file."""
     event = get_object_or_404(HealingEvent.objects.approved().select_related("community_area"), pk=pk)
     response = HttpResponse(calendar.build_ics([event]), content_type="text/calendar; charset=utf-8")

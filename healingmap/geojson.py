@@ -242,7 +242,7 @@ def feature_collection(form) -> dict:
 
 def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]:
     """One feature per small-count area (AREA_PROPERTIES), at its centre."""
-    list_path = reverse("healingmap:list")
+    list_path = reverse("healingmap:event_list")
     features = []
     for area_id, count in groups.items():
         area = areas[area_id]

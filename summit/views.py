@@ -122,7 +122,7 @@ def _invalid_link(request):
     return render(request, "summit/link_invalid.html", status=404)
 
 
-def registration_page(request, token):
+def registration(request, token):
     """The registrant's private page: their status, the meeting link near the start, cancel."""
     signup = _registration_from_token(token)
     if signup is None:
@@ -156,7 +156,7 @@ def cancel(request, token):
     if signup is None:
         return _invalid_link(request)
     if request.method == "GET":
-        return render(request, "summit/cancel_confirm.html",
+        return render(request, "summit/cancel.html",
                       {"registration": signup, "summit": signup.summit, "token": token})
     try:
         services.cancel_registration(registration=signup)
@@ -196,7 +196,7 @@ def new_reflection(request):
     if request.method == "POST":
         form = ReflectionForm(request.POST, summit=summit)
         if submission_rate_limited(request, "summit.reflection"):
-            return render(request, "summit/reflection_form.html",
+            return render(request, "summit/new_reflection.html",
                           {"form": form, "rate_limited": True}, status=429)
         if form.is_valid():
             reflection, _created = reflections.submit_reflection(
@@ -206,7 +206,7 @@ def new_reflection(request):
             return redirect("summit:reflection_thanks", token=reflection.submission_token)
     else:
         form = ReflectionForm(summit=summit)
-    return render(request, "summit/reflection_form.html", {"form": form})
+    return render(request, "summit/new_reflection.html", {"form": form})
 
 
 def reflection_thanks(request, token):

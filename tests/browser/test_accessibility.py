@@ -175,7 +175,7 @@ def reflections_wall(page):
     summit = _summit()
     Reflection.objects.create(summit=summit, theme=Reflection._meta.get_field("theme").choices[0][0],
                               text="We came a long way together.", display_name="Ana", status=Status.APPROVED)
-    page.goto(reverse("summit:reflections"))
+    page.goto(reverse("summit:reflection_list"))
 
 
 def new_reflection(page):

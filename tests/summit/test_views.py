@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("name,kwargs", [
     ("index", {}), ("detail", {"pk": 3}), ("calendar", {}), ("register", {}),
     ("already_registered", {}), ("registration", {"token": "abc"}), ("cancel", {"token": "abc"}),
-    ("registration_calendar", {"token": "abc"}), ("reflections", {}), ("new_reflection", {}),
+    ("registration_calendar", {"token": "abc"}), ("reflection_list", {}), ("new_reflection", {}),
 ])
 def test_reverse_and_resolve_agree(name, kwargs):
     url = reverse(f"summit:{name}", kwargs=kwargs)
