@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from events import geocoding
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.photos import clean_photo
-from twh.antispam import SpamProtectedForm
+from twh.core.antispam import SpamProtectedForm
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 # How far from today an event's date may be: a typo in the year gets an error, not a record.

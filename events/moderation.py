@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import HealingEvent, HealingMessage
-from events.publication import public_data_changed
-from twh.moderation import RejectionReason, Status
-from twh.outbox import queue_email
+from twh.core.moderation import RejectionReason, Status
+from twh.core.outbox import queue_email
+from twh.core.publication import public_data_changed
 
 
 def _decide(obj, *, moderator, status: str, reason: str = "", note: str = "") -> bool:

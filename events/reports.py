@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from events.models import EventReport, HealingEvent, ReportQuestion
-from events.publication import public_data_changed
-from twh.moderation import RejectionReason, Status
-from twh.outbox import queue_email
+from twh.core.moderation import RejectionReason, Status
+from twh.core.outbox import queue_email
+from twh.core.publication import public_data_changed
 
 SALT = "events.report-link"
 

@@ -14,12 +14,12 @@ from events.geometry import area_for_point
 from events.location import decide_location
 from events.models import HealingEvent, HealingMessage
 from events.privacy import apply_public_point
-from events.publication import public_data_changed
 from events.tokens import manage_url
-from twh import history
-from twh.moderation import Status
-from twh.outbox import queue_email
-from twh.submissions import recent_twin, saved_on_commit
+from twh.core import history
+from twh.core.moderation import Status
+from twh.core.outbox import queue_email
+from twh.core.publication import public_data_changed
+from twh.core.submissions import recent_twin, saved_on_commit
 
 # The fields a submitter fills in; everything else is set by the site or by staff.
 SUBMITTED_FIELDS = [

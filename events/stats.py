@@ -10,7 +10,7 @@ from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 _REPORTED = Q(report__status=Status.APPROVED)
 
@@ -74,7 +74,7 @@ def home_figures() -> dict:
     """
     from django.core.cache import cache
 
-    from events.publication import public_version
+    from twh.core.publication import public_version
 
     key = f"events:home-figures:{public_version()}"
     figures = cache.get(key)

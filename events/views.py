@@ -15,9 +15,9 @@ from events.location import AddressOutsideCity
 from events.models import EventReport, HealingEvent, HealingMessage
 from events.privacy import small_count_area_ids
 from events.tokens import read_manage_token
-from twh.antispam import submission_rate_limited
-from twh.campaign import submissions_open
-from twh.moderation import Status
+from twh.core.antispam import submission_rate_limited
+from twh.core.campaign import submissions_open
+from twh.core.moderation import Status
 
 
 def _closed(request):

@@ -9,7 +9,7 @@ Three rules keep a busy city map fast without ever showing what was taken down:
   approval), the previous version's document keeps being served while the task worker rebuilds
   it, once (healingmap/tasks.py), so no visitor waits on it;
 - **removals at once**: after a rejection, withdrawal, edit or deletion, no document older than
-  that change is served (`events.publication.may_serve_stale`); the first request builds the
+  that change is served (`twh.core.publication.may_serve_stale`); the first request builds the
   new one (single-flight) and everybody gets it.
 """
 
@@ -28,8 +28,8 @@ from django.db.models import Max
 from django.utils.http import http_date
 
 from events.models import HealingEvent
-from events.publication import may_serve_stale, public_version
 from healingmap import geojson
+from twh.core.publication import may_serve_stale, public_version
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import CommunityArea, HealingEvent
 from events.privacy import small_count_area_ids
 from events.stats import campaign_totals
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 # The properties of an event's feature, in order. Also the CSV's columns (plus the point).
 EVENT_PROPERTIES = (

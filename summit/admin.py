@@ -16,8 +16,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from summit import reflections, registration
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
-from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
-from twh.languages import LanguageListFilter, language_column
+from twh.core.admin_actions import (
+    PENDING_FIRST,
+    ModerationAdminMixin,
+    approve_action,
+    reject_action,
+)
+from twh.core.languages import LanguageListFilter, language_column
 
 
 # Staff fill the English (required) and any other language; an empty one shows the English.

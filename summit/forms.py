@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from summit.models import Reflection, Registration, Summit
-from twh.antispam import SpamProtectedForm
+from twh.core.antispam import SpamProtectedForm
 
 ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
 

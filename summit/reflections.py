@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from summit.models import Reflection, Summit
-from twh.moderation import RejectionReason, Status
-from twh.outbox import queue_email
-from twh.submissions import recent_twin, saved_on_commit
+from twh.core.moderation import RejectionReason, Status
+from twh.core.outbox import queue_email
+from twh.core.submissions import recent_twin, saved_on_commit
 
 
 @transaction.atomic

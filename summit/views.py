@@ -16,7 +16,7 @@ from summit.calendar import build_ics, empty_ics, google_calendar_url, outlook_c
 from summit.forms import ReflectionForm, RegistrationForm, prompt_choices
 from summit.models import Reflection, Registration, Summit, SummitPrompt
 from summit.tokens import read_registration_token
-from twh.antispam import submission_rate_limited
+from twh.core.antispam import submission_rate_limited
 
 REFLECTIONS_PER_PAGE = 12
 

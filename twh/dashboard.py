@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.stats import PARTICIPANT_FIGURES
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 
 @dataclass

@@ -5,7 +5,7 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from twh.antispam import SpamProtectedForm
+from twh.core.antispam import SpamProtectedForm
 
 
 class ContactForm(SpamProtectedForm):

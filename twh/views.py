@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET
 from events.models import HealingEvent
 from events.stats import home_figures
 from twh import contact as contact_service
-from twh.antispam import submission_rate_limited
+from twh.core.antispam import submission_rate_limited
+from twh.core.logs import current_request_id
+from twh.core.page_cache import cache_public_page
 from twh.forms import ContactForm
-from twh.logs import current_request_id
-from twh.page_cache import cache_public_page
 
 # The toolkit's pages, one per activity kind, by URL slug.
 TOOLKIT_KINDS = {

@@ -9,7 +9,7 @@ from django.urls import resolve, reverse
 from events.models import HealingEvent
 from healingmap.geojson import CSV_COLUMNS, safe_csv_cell
 from tests.conftest import area, make_event, make_message
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

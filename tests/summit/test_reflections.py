@@ -7,7 +7,7 @@ from django.urls import reverse
 from summit import reflections as services
 from summit.models import Reflection
 from tests.summit.conftest import make_summit, sign_up
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 pytestmark = pytest.mark.django_db
 

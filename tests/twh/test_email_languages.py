@@ -16,7 +16,7 @@ from summit import registration as summit_registration
 from summit.models import Reflection, Registration
 from tests.conftest import event_form_data
 from tests.summit.conftest import make_summit, registration_form_data
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 from twh.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from events import moderation
 from events.models import HealingEvent, HealingMessage
 from tests.conftest import event_form_data
 from tests.twh.public_pages import public_urls, url
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
-from twh.validation import multi_line, normalize_newlines, single_line
+from twh.core.validation import multi_line, normalize_newlines, single_line
 
-TOKEN_SALT = "twh.antispam.form-token"
+TOKEN_SALT = "twh.core.antispam.form-token"
 HONEYPOT_FIELD = "homepage"
 
 

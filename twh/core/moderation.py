@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from twh.validation import multi_line
+from twh.core.validation import multi_line
 
 
 class Status(models.TextChoices):
