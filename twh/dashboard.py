@@ -13,6 +13,7 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -72,10 +73,10 @@ def _age(since: datetime | None, now: datetime) -> str:
 
 
 def _summit_figures(low, high) -> dict | None:
-    try:
-        from summit.models import Reflection, Registration
-    except ImportError:
+    if not apps.is_installed("summit"):  # a site without the summit app
         return None
+    from summit.models import Reflection, Registration
+
     registrations = Registration.objects.filter(_in_range("created_at", low, high))
     reflections = Reflection.objects.filter(_in_range("submitted_at", low, high))
     return {
