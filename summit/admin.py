@@ -13,7 +13,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from summit import reflections, registration
+from summit import moderation, registration
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
 from twh.core.admin_actions import (
@@ -252,7 +252,7 @@ class ReflectionAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "theme", "summit", LanguageListFilter]
     search_fields = ["text", "display_name", "email"]
     date_hierarchy = "submitted_at"
-    actions = [approve_action(reflections.approve_reflection), reject_action(reflections.reject_reflection)]
+    actions = [approve_action(moderation.approve), reject_action(moderation.reject)]
     readonly_fields = ["status", "rejection_reason", "rejection_note", "moderated_by", "moderated_at",
                        "submitted_at", "language", "summit", "theme", "summit_prompt"]
     fields = ["text", "display_name", "email", *readonly_fields]
