@@ -1,7 +1,6 @@
 """Public views of the events app: share an event or a message, thank-you pages, the private
 manage page and the public page of an approved event."""
 
-from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from events.forms import EventForm, MessageForm, ReportForm
 from events.location import AddressOutsideCity
 from events.models import EventReport, HealingEvent, HealingMessage
 from events.privacy import small_count_area_ids
-from events.tokens import read_manage_token
+from events.tokens import MANAGE_LINK
 from twh.core.antispam import submission_rate_limited
 from twh.core.campaign import submissions_open
 from twh.core.moderation import Status
@@ -82,14 +81,7 @@ def message_thanks(request, token):
 
 
 def _event_from_manage_token(token: str) -> HealingEvent | None:
-    try:
-        pk, submission_token = read_manage_token(token)
-    except signing.BadSignature:
-        return None
-    event = HealingEvent.objects.filter(pk=pk).select_related("community_area").first()
-    if event is None or str(event.submission_token or "") != submission_token:
-        return None
-    return event
+    return MANAGE_LINK.find(token, HealingEvent.objects.select_related("community_area"))
 
 
 def _invalid_link(request):

@@ -1,7 +1,6 @@
 """Summit pages: the summit, registration and its private page, the calendar, reflections."""
 
 from django.conf import settings
-from django.core import signing
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from summit import reflections, registration
 from summit.calendar import build_ics, empty_ics, google_calendar_url, outlook_calendar_url
 from summit.forms import ReflectionForm, RegistrationForm, prompt_choices
 from summit.models import Reflection, Registration, Summit, SummitPrompt
-from summit.tokens import read_registration_token
+from summit.tokens import REGISTRATION_LINK
 from twh.core.antispam import submission_rate_limited
 
 REFLECTIONS_PER_PAGE = 12
@@ -108,14 +107,7 @@ def already_registered(request):
 
 
 def _registration_from_token(token: str) -> Registration | None:
-    try:
-        pk, key = read_registration_token(token)
-    except signing.BadSignature:
-        return None
-    found = Registration.objects.filter(pk=pk).select_related("summit").first()
-    if found is None or str(found.manage_key) != key:
-        return None
-    return found
+    return REGISTRATION_LINK.find(token, Registration.objects.select_related("summit"))
 
 
 def _invalid_link(request):
