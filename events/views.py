@@ -14,7 +14,7 @@ from events.location import AddressOutsideCity
 from events.models import EventReport, HealingEvent, HealingMessage
 from events.privacy import small_count_area_ids
 from events.tokens import MANAGE_LINK
-from twh.core.antispam import submission_rate_limited
+from twh.core.antispam import rate_limited_page
 from twh.core.campaign import submissions_open
 from twh.core.moderation import Status
 
@@ -23,18 +23,15 @@ def _closed(request):
     return render(request, "events/closed.html", status=403)
 
 
-def _rate_limited(request, template, form):
-    return render(request, template, {"form": form, "rate_limited": True}, status=429)
-
-
 @sensitive_post_parameters("contact_name", "contact_email", "contact_phone", "address")
 def submit(request):
     if not submissions_open():
         return _closed(request)
     if request.method == "POST":
         form = EventForm(request.POST)
-        if submission_rate_limited(request, "events.submit"):
-            return _rate_limited(request, "events/submit.html", form)
+        if limited := rate_limited_page(request, group="events.submit", template="events/submit.html",
+                                        context={"form": form}):
+            return limited
         if form.is_valid():
             try:
                 event, _created = services.submit_event(
@@ -63,8 +60,9 @@ def new_message(request):
         return _closed(request)
     if request.method == "POST":
         form = MessageForm(request.POST)
-        if submission_rate_limited(request, "events.message"):
-            return _rate_limited(request, "events/message_form.html", form)
+        if limited := rate_limited_page(request, group="events.message",
+                                        template="events/message_form.html", context={"form": form}):
+            return limited
         if form.is_valid():
             message, _created = services.submit_message(
                 data=form.cleaned_data, submission_token=form.submission_token, language=get_language()
@@ -135,9 +133,9 @@ def report(request, token):
     question = reports.question_for(event.kind)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, question=question)
-        if submission_rate_limited(request, "events.report"):
-            return render(request, "events/report.html",
-                          {"form": form, "event": event, "rate_limited": True}, status=429)
+        if limited := rate_limited_page(request, group="events.report", template="events/report.html",
+                                        context={"form": form, "event": event}):
+            return limited
         if form.is_valid():
             reports.submit_report(event=event, data=form.cleaned_data, photo=form.clean_photo_file)
             return redirect("events:report", token=token)

@@ -15,7 +15,7 @@ from summit.calendar import build_ics, empty_ics, google_calendar_url, outlook_c
 from summit.forms import ReflectionForm, RegistrationForm, prompt_choices
 from summit.models import Reflection, Registration, Summit, SummitPrompt
 from summit.tokens import REGISTRATION_LINK
-from twh.core.antispam import submission_rate_limited
+from twh.core.antispam import rate_limited_page
 
 REFLECTIONS_PER_PAGE = 12
 
@@ -74,9 +74,9 @@ def register(request):
         return _closed(request, summit)
     if request.method == "POST":
         form = RegistrationForm(request.POST)
-        if submission_rate_limited(request, "summit.register"):
-            return render(request, "summit/register.html",
-                          {"form": form, "summit": summit, "rate_limited": True}, status=429)
+        if limited := rate_limited_page(request, group="summit.register", template="summit/register.html",
+                                        context={"form": form, "summit": summit}):
+            return limited
         if form.is_valid():
             try:
                 registration.register_attendee(
@@ -183,9 +183,9 @@ def new_reflection(request):
     summit = Summit.objects.current()
     if request.method == "POST":
         form = ReflectionForm(request.POST, summit=summit)
-        if submission_rate_limited(request, "summit.reflection"):
-            return render(request, "summit/reflection_form.html",
-                          {"form": form, "rate_limited": True}, status=429)
+        if limited := rate_limited_page(request, group="summit.reflection",
+                                        template="summit/reflection_form.html", context={"form": form}):
+            return limited
         if form.is_valid():
             reflection, _created = reflections.submit_reflection(
                 data=form.cleaned_data, summit=summit, submission_token=form.submission_token,
