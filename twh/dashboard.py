@@ -9,7 +9,6 @@ reported participants (from approved host reports) stand beside them, never mixe
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.stats import PARTICIPANT_FIGURES
+from twh.core.csv import SafeWriter
 from twh.core.moderation import Status
 
 
@@ -262,21 +262,7 @@ def bar_chart(rows: list[list]) -> dict | None:
 
 # --- CSV
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str | int | float:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP's CSV-injection advice)."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
-    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
-
-
 def write_csv(table: Table, stream) -> None:
-    writer = csv.writer(stream)
-    writer.writerow([safe_cell(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    writer = SafeWriter(stream)
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
