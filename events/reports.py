@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from events.models import EventReport, HealingEvent, ReportQuestion
 from twh.core.links import SignedLink
-from twh.core.moderation import RejectionReason, Status
+from twh.core.moderation import Status, decide
 from twh.core.outbox import queue_email
 from twh.core.publication import public_data_changed
 
@@ -143,29 +143,20 @@ def submit_report(
 
 
 def _decide(report: EventReport, field: str, status: str, moderator, *, reason="", note="") -> bool:
-    if getattr(report, field) == status and (field != "status" or report.rejection_reason == reason):
-        return False
-    setattr(report, field, status)
-    if field == "status":
-        report.rejection_reason, report.rejection_note = reason, note
-    report.moderated_by = moderator
-    report.moderated_at = timezone.now()
-    report.save()
-    public_data_changed()
-    return True
+    _report, changed = decide(report, moderator=moderator, status=status, reason=reason, note=note,
+                              field=field)
+    if changed:
+        public_data_changed()
+    return changed
 
 
 @transaction.atomic
 def approve_report(report: EventReport, *, moderator) -> bool:
-    report = EventReport.objects.select_for_update().get(pk=report.pk)
     return _decide(report, "status", Status.APPROVED, moderator)
 
 
 @transaction.atomic
 def reject_report(report: EventReport, *, moderator, reason: str, note: str = "") -> bool:
-    if reason not in RejectionReason.values:
-        raise ValueError(f"Unknown rejection reason: {reason!r}")
-    report = EventReport.objects.select_for_update().get(pk=report.pk)
     return _decide(report, "status", Status.REJECTED, moderator, reason=reason, note=note)
 
 

@@ -82,24 +82,28 @@ class ModeratedModel(models.Model):
         return self.status == Status.APPROVED
 
 
-def decide(obj, *, moderator, status: str, reason: str = "", note: str = ""):
+def decide(obj, *, moderator, status: str, reason: str = "", note: str = "", field: str = "status"):
     """Record a staff decision on anything moderated; returns (the row as locked, changed).
 
     Call it inside the transaction of the decision: it locks the row, so two moderators deciding
-    at once are ordered. Nothing changes (and the caller sends no second email) when the decision
-    is the one already recorded, or when the person withdrew it: staff cannot publish that. The
-    save writes the audit history (django-simple-history names the signed-in moderator).
+    at once are ordered. `field` is the status decided: the row's own, or a part moderated on
+    its own (a report's photo_status, quote_status); a reason and note go with the row's own.
+    Nothing changes (and the caller sends no second email) when the decision is the one already
+    recorded, or when the person withdrew it: staff cannot publish that. The save writes the
+    audit history (django-simple-history names the signed-in moderator).
     """
-    if status == Status.REJECTED and reason not in RejectionReason.values:
+    whole = field == "status"
+    if whole and status == Status.REJECTED and reason not in RejectionReason.values:
         raise ValueError(f"Unknown rejection reason: {reason!r}")
     obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if obj.status == status and obj.rejection_reason == reason:
+    if getattr(obj, field) == status and (not whole or obj.rejection_reason == reason):
         return obj, False
     if obj.status == Status.WITHDRAWN:
         return obj, False
-    obj.status = status
-    obj.rejection_reason = reason
-    obj.rejection_note = note
+    setattr(obj, field, status)
+    if whole:
+        obj.rejection_reason = reason
+        obj.rejection_note = note
     obj.moderated_by = moderator
     obj.moderated_at = timezone.now()
     obj.save()
