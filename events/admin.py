@@ -15,11 +15,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from events import moderation, reports
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage, ReportQuestion
 from events.photos import clean_photo
-from events.publication import public_data_changed
 from events.services import save_event_by_staff
-from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
-from twh.languages import LanguageListFilter, language_column
-from twh.moderation import Status
+from twh.core.admin_actions import (
+    PENDING_FIRST,
+    ModerationAdminMixin,
+    approve_action,
+    reject_action,
+)
+from twh.core.languages import LanguageListFilter, language_column
+from twh.core.moderation import Status
+from twh.core.publication import public_data_changed
 
 
 def staff_language_field(**kwargs) -> forms.ChoiceField:

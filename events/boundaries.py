@@ -27,7 +27,7 @@ from events.geometry import (
     polygon_from_geojson,
 )
 from events.models import CommunityArea
-from events.publication import public_data_changed
+from twh.core.publication import public_data_changed
 
 # The City of Chicago Data Portal's GeoJSON export of "Boundaries - Community Areas (current)".
 CHICAGO_AREAS_URL = "https://data.cityofchicago.org/api/geospatial/igwz-8jzy?method=export&format=GeoJSON"

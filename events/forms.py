@@ -7,7 +7,7 @@ the geocoded address, or "needs location") is decided by events/location.py, fro
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Fieldset
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from events.location import in_city
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.photos import clean_photo
 from events.services import EventDetails
-from twh.antispam import SpamProtectedForm
+from twh.core.antispam import SpamProtectedForm
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 # How far from today an event's date may be: a typo in the year gets an error, not a record.
@@ -94,10 +94,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
         self.helper = self._layout()
 
     def _layout(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(
+        return self.form_helper(
             Fieldset(_("Your healing event"), "title", "kind", "format", "starts_at", "ends_at",
                      "participants", "language_of_event", "description", "stakeholders", "rsvp_url"),
             Fieldset(_("The host"), "host_type", "host_name", "website", "list_as_partner"),
@@ -110,10 +107,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             ),
             Fieldset(_("Your message of healing for the city"), "message", "message_consent"),
             Fieldset(_("How we reach you (private)"), "contact_name", "contact_email", "contact_phone"),
-            Div("homepage", css_class="visually-hidden-honeypot"),
-            "form_token",
         )
-        return helper
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
@@ -182,13 +176,7 @@ class MessageForm(SpamProtectedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            "text", "display_name", "community_area", "email",
-            Div("homepage", css_class="visually-hidden-honeypot"), "form_token",
-        )
+        self.helper = self.form_helper("text", "display_name", "community_area", "email")
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -248,16 +236,11 @@ class ReportForm(SpamProtectedForm, forms.ModelForm):
         self.fields["answer"].help_text = question[1]
         self.fields["answer"].required = True
         self.clean_photo_file = None
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = self.form_helper(
             Fieldset(_("What happened"), "participants", "what_happened", "answer", "commitment",
                      "missing_stakeholders"),
             Fieldset(_("A photo (optional)"), "photo", "photo_alt"),
             Fieldset(_("For the public wall (optional)"), "quote", "quote_consent"),
-            Div("homepage", css_class="visually-hidden-honeypot"),
-            "form_token",
         )
 
     def clean_photo(self):

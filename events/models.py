@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from twh.moderation import ModeratedModel, ModeratedQuerySet, Status
-from twh.validation import multi_line, single_line, validate_sane_date
+from twh.core.moderation import ModeratedModel, ModeratedQuerySet, Status
+from twh.core.validation import multi_line, single_line, validate_sane_date
 
 # Private fields kept out of the audit history, so purging contact details purges them everywhere.
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]

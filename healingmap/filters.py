@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import HealingEvent
-from twh.validation import single_line, validate_sane_date
+from twh.core.validation import single_line, validate_sane_date
 
 FILTER_FIELDS = ("kind", "format", "start", "end", "area", "q", "when", "bbox")
 

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import CommunityArea, HealingEvent
 from events.privacy import shown_at_area, shown_at_area_q, small_count_area_ids
 from events.stats import RATE_DECIMALS, campaign_totals
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 # The properties of an event's feature, in order. Also the CSV's columns (plus the point).
 EVENT_PROPERTIES = (
@@ -478,17 +478,3 @@ def _rounded(rate: float | None) -> float | None:
 def dumps(document: dict) -> bytes:
     """Compact UTF-8 JSON (orjson: a tenth of the time of json.dumps at 10,000 features)."""
     return orjson.dumps(document)
-
-
-def safe_csv_cell(value) -> str:
-    """A cell that spreadsheets will not run as a formula (CWE-1236)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value) if isinstance(value, float) else str(value)  # numbers stay numbers
-    text = str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text

@@ -28,14 +28,14 @@ from django.views.decorators.http import require_safe
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
 from events.models import HealingEvent
-from events.publication import public_version
 from events.stats import approved_messages, participant_sentence
 from healingmap import documents, geojson
 from healingmap.embed import EmbedBuilderForm
 from healingmap.feeds import feed_query
 from healingmap.filters import bind, bind_cached
 from healingmap.phrases import msgids
-from twh.page_cache import cache_public_page
+from twh.core.page_cache import cache_public_page
+from twh.core.publication import public_version
 
 LIST_PAGE_SIZE = 20
 MESSAGES_PAGE_SIZE = 24

@@ -13,11 +13,16 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from summit import reflections, services
+from summit import moderation, services
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
-from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
-from twh.languages import LanguageListFilter, language_column
+from twh.core.admin_actions import (
+    PENDING_FIRST,
+    ModerationAdminMixin,
+    approve_action,
+    reject_action,
+)
+from twh.core.languages import LanguageListFilter, language_column
 
 
 # Staff fill the English (required) and any other language; an empty one shows the English.
@@ -247,7 +252,7 @@ class ReflectionAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "theme", "summit", LanguageListFilter]
     search_fields = ["text", "display_name", "email"]
     date_hierarchy = "submitted_at"
-    actions = [approve_action(reflections.approve_reflection), reject_action(reflections.reject_reflection)]
+    actions = [approve_action(moderation.approve), reject_action(moderation.reject)]
     readonly_fields = ["status", "rejection_reason", "rejection_note", "moderated_by", "moderated_at",
                        "submitted_at", "language", "summit", "theme", "summit_prompt"]
     fields = ["text", "display_name", "email", *readonly_fields]

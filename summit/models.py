@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from twh.moderation import ModeratedModel, ModeratedQuerySet
-from twh.validation import multi_line, single_line, validate_sane_date
+from twh.core.moderation import ModeratedModel, ModeratedQuerySet
+from twh.core.validation import multi_line, single_line, validate_sane_date
 
 # Private fields kept out of the audit history, so purging a person purges them everywhere.
 PRIVATE_FIELDS = ["name", "email", "organization", "area_or_zip", "interpretation_language",

@@ -3,7 +3,7 @@ map's tiles, and how to reach the Office."""
 
 from django.conf import settings
 
-from twh.campaign import sharing_window
+from twh.core.campaign import sharing_window
 
 
 def site(request):

@@ -9,10 +9,10 @@ reported participants (from approved host reports) stand beside them, never mixe
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -22,7 +22,8 @@ from django.utils.translation import ngettext
 
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.stats import PARTICIPANT_FIGURES, RATE_DECIMALS, area_figures
-from twh.moderation import Status
+from twh.core.csv import SafeWriter
+from twh.core.moderation import Status
 
 
 @dataclass
@@ -74,10 +75,10 @@ def _age(since: datetime | None, now: datetime) -> str:
 
 
 def _summit_figures(low, high) -> dict | None:
-    try:
-        from summit.models import Reflection, Registration
-    except ImportError:
+    if not apps.is_installed("summit"):  # a site without the summit app
         return None
+    from summit.models import Reflection, Registration
+
     registrations = Registration.objects.filter(_in_range("created_at", low, high))
     reflections = Reflection.objects.filter(_in_range("submitted_at", low, high))
     return {
@@ -284,21 +285,7 @@ def _chart_summary(weeks: int, first: str, last: str, peak: int) -> str:
 
 # --- CSV
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str | int | float:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP's CSV-injection advice)."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
-    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
-
-
 def write_csv(table: Table, stream) -> None:
-    writer = csv.writer(stream)
-    writer.writerow([safe_cell(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    writer = SafeWriter(stream)
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)

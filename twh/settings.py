@@ -13,7 +13,7 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from twh.logs import init_sentry, logging_config
+from twh.core.logs import init_sentry, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -102,25 +102,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "twh.logs.RequestIdMiddleware",  # first, so every later log line carries the request id
+    "twh.core.logs.RequestIdMiddleware",  # first, so every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (it serves its own pre-compressed files); pads against BREACH, leaves
     # already-encoded answers (the map's gzipped documents) alone, compresses streams too.
     "django.middleware.gzip.GZipMiddleware",
-    "twh.middleware.UnreadableBodyMiddleware",
+    "twh.core.middleware.UnreadableBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "twh.security.IdleSessionMiddleware",
+    "twh.core.security.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "twh.middleware.DatabaseUnavailableMiddleware",
+    "twh.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "twh.urls"
@@ -157,14 +157,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The rate limits (public forms, admin sign-in) count in it, so with more than one worker it
 # must be Redis: `manage.py check --deploy` fails otherwise (twh/checks.py), and `make serve`
 # starts a Redis of its own when REDIS_URL is empty. Caches of public data need no Redis to be
-# right: they are keyed on the public-data version in the database (events/publication.py).
+# right: they are keyed on the public-data version in the database (twh/core/publication.py).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "twh"}}
 RATELIMIT_USE_CACHE = "default"
-# Rate limits count per client address (twh/client_ip.py): the peer's, or behind
+# Rate limits count per client address (twh/core/client_ip.py): the peer's, or behind
 # TRUSTED_PROXY_COUNT proxies of our own the right-most address they did not add to
 # X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -174,7 +174,7 @@ if env("RATELIMIT_IP_META_KEY"):
         "anything a client sends. Unset it and set TRUSTED_PROXY_COUNT to the number of proxies "
         "in front of the app servers (1 behind one load balancer)."
     )
-RATELIMIT_IP_META_KEY = "twh.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "twh.core.client_ip.client_ip"
 
 # Anonymous visitors' copies of public pages, kept until public data changes (0 = off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
@@ -221,7 +221,7 @@ STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "twh.storage.StaticFilesStorage"  # WhiteNoise, compressed and hashed
+        "BACKEND": "twh.core.storage.StaticFilesStorage"  # WhiteNoise, compressed and hashed
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -364,7 +364,7 @@ if LOG_FORMAT not in {"plain", "json"}:
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
 
 # --- Error tracking: events go to Sentry (or a compatible service) only when SENTRY_DSN is set,
-# with contact details removed before they leave (twh.logs.scrub_sentry_event).
+# with contact details removed before they leave (twh.core.logs.scrub_sentry_event).
 SENTRY_DSN = env("SENTRY_DSN")
 if SENTRY_DSN:
     try:
@@ -380,7 +380,7 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 ADMIN_LOGIN_RATE = env("ADMIN_LOGIN_RATE", "10/15m")
 OTP_TOTP_ISSUER = CAMPAIGN_NAME
 # Error reports (admin email, logs) hide contact details in local variables too.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "twh.security.PrivateExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "twh.core.security.PrivateExceptionReporterFilter"
 
 # --- Summit
 # How long before the start the meeting link appears on a registrant's private page.

@@ -10,8 +10,8 @@ from events import services
 from events.boundaries import BoundaryError, load_areas
 from events.geometry import area_for_point
 from events.models import CommunityArea, HealingEvent
-from events.publication import public_version
 from tests.conftest import area, make_event
+from twh.core.publication import public_version
 
 pytestmark = pytest.mark.django_db
 

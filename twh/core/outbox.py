@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
-from twh.models import OutboxEmail
-from twh.validation import one_line
+from twh.core.models import OutboxEmail
+from twh.core.validation import one_line
 
 logger = logging.getLogger(__name__)
 
