@@ -58,10 +58,14 @@ def approve_events_with_a_point(approve_fn):
 
 @admin.register(CommunityArea)
 class CommunityAreaAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "official_name"]
+    list_display = ["number", "name", "official_name", "retired"]
+    list_filter = ["retired"]
     search_fields = ["name", "official_name"]
     ordering = ["number"]
-    readonly_fields = ["boundary", "display_boundary"]
+    readonly_fields = ["boundary", "display_boundary", "retired"]
+
+    def get_queryset(self, request):
+        return CommunityArea.all_objects.all()  # staff see retired areas too
 
 
 @admin.register(HealingEvent)

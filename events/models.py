@@ -21,6 +21,20 @@ from twh.validation import multi_line, single_line, validate_sane_date
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
 
 
+class CommunityAreaQuerySet(models.QuerySet):
+    def current(self):
+        """Areas of the city as it is loaded now (not retired by `load_areas --replace`)."""
+        return self.filter(retired=False)
+
+
+class CurrentAreaManager(models.Manager.from_queryset(CommunityAreaQuerySet)):
+    """The default manager offers, counts and maps only current areas; an event's own area is
+    still reached through the (unfiltered) base manager even once it is retired."""
+
+    def get_queryset(self):
+        return super().get_queryset().current()
+
+
 class CommunityArea(models.Model):
     number = models.PositiveSmallIntegerField(
         _("number"), unique=True, help_text=_("The City's community area number (1 to 77 in Chicago).")
@@ -47,11 +61,20 @@ class CommunityArea(models.Model):
         _("display boundary"), null=True, blank=True,
         help_text=_("The boundary simplified for drawing on maps."),
     )
+    retired = models.BooleanField(
+        _("retired"), default=False,
+        help_text=_("No longer in the loaded boundaries (load_areas --replace): never offered, "
+                    "counted or used to place a point; its events keep it."),
+    )
+
+    objects = CurrentAreaManager()
+    all_objects = CommunityAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("community area")
         verbose_name_plural = _("community areas")
         ordering = ["name"]
+        base_manager_name = "all_objects"
 
     def __str__(self):
         return self.name

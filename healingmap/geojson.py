@@ -110,7 +110,9 @@ def area_choices() -> list[tuple[int, str]]:
 def _areas() -> dict[int, dict]:
     return {
         row["pk"]: row
-        for row in CommunityArea.objects.values("pk", "number", "name", "centroid_latitude", "centroid_longitude")
+        # Retired areas too: their past events are still mapped at their centres.
+        for row in CommunityArea.all_objects.values("pk", "number", "name", "centroid_latitude",
+                                                    "centroid_longitude")
     }
 
 

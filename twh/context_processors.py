@@ -1,8 +1,9 @@
-"""Values every template can use: the campaign's name and dates, whether sharing is open, the
+"""Values every template can use: the campaign's name, city, area word and dates, whether sharing is open, the
 map's tiles, and how to reach the Office."""
 
 from django.conf import settings
 
+from twh.area_words import AreaWord
 from twh.campaign import sharing_window
 
 
@@ -10,6 +11,7 @@ def site(request):
     return {
         "campaign_name": settings.CAMPAIGN_NAME,
         "campaign_city": settings.CAMPAIGN_CITY,
+        "area_word": AreaWord(),
         "campaign_start": settings.CAMPAIGN_START,
         "campaign_end": settings.CAMPAIGN_END,
         "sharing": sharing_window(),
@@ -24,6 +26,7 @@ def site(request):
 def office() -> dict:
     """The Office's contact details, for pages and (through queue_email's templates) emails."""
     return {
+        "name": settings.OFFICE_NAME,
         "email": settings.OFFICE_EMAIL,
         "phone": settings.OFFICE_PHONE,
         "phone_link": "".join(ch for ch in settings.OFFICE_PHONE if ch.isdigit() or ch == "+"),
