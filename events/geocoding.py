@@ -39,8 +39,9 @@ class GeocoderUnavailable(Exception):
 
 
 def in_city_extent(latitude: float, longitude: float) -> bool:
-    min_lon, min_lat, max_lon, max_lat = settings.CITY_BBOX
-    return min_lat <= latitude <= max_lat and min_lon <= longitude <= max_lon
+    from events.city import in_city_extent as inside
+
+    return inside(latitude, longitude)
 
 
 class FakeGeocoder:
@@ -132,8 +133,14 @@ class GeopyGeocoder:
         )
         kwargs = {"exactly_one": True}
         if self.name == "Nominatim":
-            min_lon, min_lat, max_lon, max_lat = settings.CITY_BBOX
-            kwargs.update(viewbox=[(min_lat, min_lon), (max_lat, max_lon)], bounded=False)
+            from events.city import city_bbox
+
+            bbox = city_bbox()
+            if bbox is not None:
+                min_lon, min_lat, max_lon, max_lat = bbox
+                kwargs.update(viewbox=[(min_lat, min_lon), (max_lat, max_lon)], bounded=False)
+            if settings.GEOCODER_COUNTRY:
+                kwargs["country_codes"] = settings.GEOCODER_COUNTRY
         try:
             location = self._geocode(query, **kwargs)
         except (GeopyError, OSError) as exc:

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -157,7 +159,8 @@ class HealingEvent(ModeratedModel):
         WEB = "web", _("Web form")
         STAFF = "staff", _("Entered by staff on someone's behalf")
 
-    INDIVIDUAL_DEFAULT_NAME = _("A Chicago resident")
+    # What an individual who gives no name is shown as, in the language they shared in.
+    INDIVIDUAL_DEFAULT_NAME = lazy(lambda: gettext("A %(city)s resident") % {"city": settings.CAMPAIGN_CITY}, str)()
 
     # --- The event
     title = models.CharField(_("title"), validators=[single_line], max_length=150, help_text=_("A short name for the event."))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
 from events.stats import PARTICIPANT_FIGURES, campaign_totals
+from twh.area_words import area_label
 
 METRICS = ("events", "participants")
 # ?sort= values: a column, optionally with "-" for descending.
@@ -186,7 +187,7 @@ def coverage(request):
 
 def _columns(sort: str, metric: str) -> list[dict]:
     """Table headers with the link that sorts by each (descending first for numbers)."""
-    labels = {"number": _("No."), "area": _("Community area"), "events": _("Approved events"),
+    labels = {"number": _("No."), "area": area_label(), "events": _("Approved events"),
               "participants": _("Participants (hosts' estimates)"), "latest": _("Latest event")}
     base = reverse("healingmap:coverage")
     columns = []

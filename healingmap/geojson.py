@@ -29,11 +29,14 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CommunityArea, HealingEvent
 from events.privacy import small_count_area_ids
 from events.stats import campaign_totals
+from twh.area_words import with_area_word
 from twh.moderation import Status
 
 # The properties of an event's feature, in order. Also the CSV's columns (plus the point).
@@ -74,10 +77,11 @@ COLUMN_DESCRIPTIONS = {
     "kind": _("The healing activity: dialogue, collaboration, learning or connections."),
     "format": _("virtual, in_person or hybrid."),
     "start": _("Start date and time, ISO 8601 with the city's UTC offset."),
-    "community_area": _("The City's community area number (1 to 77)."),
-    "community_area_name": _("The community area's name."),
-    "host_name": _("The host's public display name: an organization's name, or an individual's "
-                   "first name or “A Chicago resident”."),
+    "community_area": with_area_word(_("The number of the %(area)s.")),
+    "community_area_name": with_area_word(_("The name of the %(area)s.")),
+    "host_name": lazy(lambda: gettext("The host's public display name: an organization's name, or an "
+                                      "individual's first name or “%(default)s”.")
+                      % {"default": HealingEvent.INDIVIDUAL_DEFAULT_NAME}, str)(),
     "participants": _("The host's estimate of how many people took part or will take part."),
     "reported_participants": _("How many people took part, as the host reported after the event "
                                "in a report staff approved; empty until then."),
@@ -93,8 +97,8 @@ COLUMN_DESCRIPTIONS = {
               "or hi): the title and message are usually written in it."),
     "longitude": _("Longitude of the public point (WGS 84), never a precise private point."),
     "latitude": _("Latitude of the public point (WGS 84), never a precise private point."),
-    "location_precision": _("exact (an organization chose to publish its point), approximate (the "
-                            "centre of a ~500 m grid cell) or area (the community area's centre)."),
+    "location_precision": with_area_word(_("exact (an organization chose to publish its point), approximate (the "
+                            "centre of a ~500 m grid cell) or area (the centre of its %(area)s).")),
 }
 
 

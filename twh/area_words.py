@@ -5,6 +5,7 @@ or districts reads right in every language the catalogs carry.
 """
 
 from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,21 @@ class AreaWord:
     @property
     def Many(self) -> str:  # noqa: N802
         return capfirst(area_words())
+
+
+def area_vars() -> dict[str, str]:
+    """%(area)s, %(areas)s, %(Area)s and %(Areas)s for a message, in the active language."""
+    one, many = area_word(), area_words()
+    return {"area": one, "areas": many, "Area": capfirst(one), "Areas": capfirst(many)}
+
+
+def _fill(message) -> str:
+    return str(message) % area_vars()
+
+
+# A lazy message with the area word filled in when it is shown: form labels and help texts are
+# made once, at import, but each request reads them in its own language.
+with_area_word = lazy(_fill, str)
+# "Community area" / "Community areas" as a label, lazily.
+area_label = lazy(lambda: capfirst(area_word()), str)
+areas_label = lazy(lambda: capfirst(area_words()), str)

@@ -2,6 +2,7 @@
 map's tiles, and how to reach the Office."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from twh.area_words import AreaWord
 from twh.campaign import sharing_window
@@ -12,6 +13,8 @@ def site(request):
         "campaign_name": settings.CAMPAIGN_NAME,
         "campaign_city": settings.CAMPAIGN_CITY,
         "area_word": AreaWord(),
+        "areas_count": SimpleLazyObject(_areas_count),
+        "health_department": settings.HEALTH_DEPARTMENT,
         "campaign_start": settings.CAMPAIGN_START,
         "campaign_end": settings.CAMPAIGN_END,
         "sharing": sharing_window(),
@@ -19,6 +22,9 @@ def site(request):
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         "office": office(),
+        # Read only by the pages with a map, and then once per render.
+        "map_view": SimpleLazyObject(_map_view),
+        "map_centre": SimpleLazyObject(_map_centre),
         "support_resources": settings.SUPPORT_RESOURCES,
     }
 
@@ -32,3 +38,21 @@ def office() -> dict:
         "phone_link": "".join(ch for ch in settings.OFFICE_PHONE if ch.isdigit() or ch == "+"),
         "address": settings.OFFICE_ADDRESS,
     }
+
+
+def _map_view() -> dict:
+    from events.city import map_view
+
+    return map_view()
+
+
+def _map_centre() -> tuple:
+    from events.city import map_centre
+
+    return map_centre() or ()
+
+
+def _areas_count() -> int:
+    from events.models import CommunityArea
+
+    return CommunityArea.objects.count()  # current areas only

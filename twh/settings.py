@@ -453,21 +453,28 @@ MAP_EMBED_FRAME_ANCESTORS = env_list("MAP_EMBED_FRAME_ANCESTORS", "*")
 
 # --- The Office: how residents and hosts reach the campaign (issue 17)
 # Shown on the about, FAQ, accessibility, privacy and contact pages and in every email's footer.
-OFFICE_NAME = env("OFFICE_NAME", "Office of Equity and Racial Justice")
+# The Office that runs the campaign, as written on every page and email; empty = the translated
+# "Office of Equity and Racial Justice".
+OFFICE_NAME = env("OFFICE_NAME") or _("Office of Equity and Racial Justice")
 OFFICE_EMAIL = env("OFFICE_EMAIL", "healing@example.org")
 OFFICE_PHONE = env("OFFICE_PHONE", "311")
 OFFICE_ADDRESS = env("OFFICE_ADDRESS", "City Hall, 121 N LaSalle St, Chicago, IL 60602")
+# The public health department whose guidance for gatherings the host toolkit points to; empty =
+# "your public health department".
+HEALTH_DEPARTMENT = env("HEALTH_DEPARTMENT", "Chicago Department of Public Health" if _CHICAGO else "")
 # Where to find support after a hard conversation: a JSON list of {"name", "phone", "url",
-# "description"} objects (phone, url and description optional); empty = the Chicago defaults.
+# "description"} objects (phone, url and description optional); empty = the defaults: 988, and
+# while the city is Chicago its own mental health centers and NAMI Chicago.
 DEFAULT_SUPPORT_RESOURCES = [
     {"name": _("988 Suicide & Crisis Lifeline"), "phone": "988", "url": "https://988lifeline.org/",
      "description": _("Call or text 988, any time of day or night, free and confidential.")},
+] + ([
     {"name": _("Chicago Department of Public Health mental health centers"), "phone": "312-747-1020",
      "url": "https://www.chicago.gov/city/en/depts/cdph/provdrs/behavioral_health.html",
      "description": _("Free counselling at the City's mental health centers, whatever your insurance or immigration status.")},
     {"name": _("NAMI Chicago helpline"), "phone": "833-626-4244", "url": "https://www.namichicago.org/",
      "description": _("Someone to talk to, and help finding mental health care.")},
-]
+] if _CHICAGO else [])
 
 
 def env_support_resources(name: str) -> list[dict]:
