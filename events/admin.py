@@ -137,7 +137,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        # An individual may stay anonymous: saving fills in "A Chicago resident".
+        # An individual may stay anonymous: saving fills in "A <city> resident".
         form.base_fields["host_name"].required = False
         return form
 

@@ -39,7 +39,7 @@ class CurrentAreaManager(models.Manager.from_queryset(CommunityAreaQuerySet)):
 
 class CommunityArea(models.Model):
     number = models.PositiveSmallIntegerField(
-        _("number"), unique=True, help_text=_("The City's community area number (1 to 77 in Chicago).")
+        _("number"), unique=True, help_text=_("The area's number in the boundaries file it was loaded from.")
     )
     official_name = models.CharField(
         _("official name"), validators=[single_line], max_length=80, help_text=_("The name exactly as the City spells it.")
@@ -202,8 +202,8 @@ class HealingEvent(ModeratedModel):
     )
     host_name = models.CharField(
         _("host display name"), validators=[single_line], max_length=120,
-        help_text=_("Shown publicly: an organization's name, or an individual's first name or "
-                    "“A Chicago resident”."),
+        help_text=_("Shown publicly: an organization's name, or an individual's first name; an "
+                    "individual who gives none is shown as a resident of the city."),
     )
     website = models.URLField(
         _("organization website"), blank=True, max_length=300, help_text=_("Optional, public.")
@@ -247,7 +247,7 @@ class HealingEvent(ModeratedModel):
     )
     community_area = models.ForeignKey(
         CommunityArea, verbose_name=_("community area"), on_delete=models.PROTECT,
-        related_name="events", help_text=_("The community area where it is mapped."),
+        related_name="events", help_text=_("The area where it is mapped."),
     )
     needs_location = models.BooleanField(
         _("needs location"), default=False, db_index=True,

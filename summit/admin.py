@@ -17,6 +17,7 @@ from summit import reflections, registration
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
 from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
+from twh.area_words import with_area_word
 from twh.languages import LanguageListFilter, language_column
 
 
@@ -41,7 +42,7 @@ class SummitAdmin(TranslationAdmin, SimpleHistoryAdmin):
     inlines = [AgendaItemInline, SummitPromptInline]
     fieldsets = [
         (None, {"fields": ["title", "description", "is_current"]}),
-        (_("When (Chicago time)"), {"fields": ["starts_at", "ends_at"]}),
+        (with_area_word(_("When (%(city)s time)")), {"fields": ["starts_at", "ends_at"]}),
         (_("Registration"), {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]}),
         (_("Private"), {"fields": ["meeting_url"]}),
     ]

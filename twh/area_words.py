@@ -52,9 +52,11 @@ class AreaWord:
 
 
 def area_vars() -> dict[str, str]:
-    """%(area)s, %(areas)s, %(Area)s and %(Areas)s for a message, in the active language."""
+    """%(area)s, %(areas)s, %(Area)s and %(Areas)s for a message, in the active language, and
+    %(city)s, the city's name."""
     one, many = area_word(), area_words()
-    return {"area": one, "areas": many, "Area": capfirst(one), "Areas": capfirst(many)}
+    return {"area": one, "areas": many, "Area": capfirst(one), "Areas": capfirst(many),
+            "city": settings.CAMPAIGN_CITY}
 
 
 def _fill(message) -> str:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.stats import PARTICIPANT_FIGURES
+from twh.area_words import area_label, area_vars, areas_label
 from twh.moderation import Status
 
 
@@ -109,8 +110,8 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
         [participants_label, approved_totals["participants"]],
         [reported_label, approved_totals["reported"]],
         [reported_events_label, approved_totals["reported_events"]],
-        [_("Community areas reached"), approved_totals["areas"]],
-        [_("Community areas in all"), CommunityArea.objects.count()],
+        [_("%(areas)s reached") % {"areas": areas_label()}, approved_totals["areas"]],
+        [_("%(Areas)s in all") % area_vars(), CommunityArea.objects.count()],
         [_("Messages of healing received"), messages.count()],
         [_("Messages of healing approved"), messages.approved().count()],
     ]
@@ -164,8 +165,8 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
                 .annotate(n=Count("id"), **PARTICIPANT_FIGURES).order_by()}
     areas = list(CommunityArea.objects.order_by("number"))
     tables["area"] = Table(
-        "area", _("Approved events by community area"),
-        [_("Number"), _("Community area"), *figure_headers],
+        "area", _("Approved events by %(area)s") % area_vars(),
+        [_("Number"), area_label(), *figure_headers],
         [[a.number, a.name, *(per_area.get(a.pk, {}).get(k, 0) for k in
                               ("n", "participants", "reported_events", "reported"))]
          for a in areas],
@@ -184,7 +185,7 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
     )
     tables["commitments"] = Table(
         "commitments", _("Commitments for the path forward (approved reports, anonymised)"),
-        [_("Kind"), _("Community area"), _("Commitment")],
+        [_("Kind"), area_label(), _("Commitment")],
         [[HealingEvent.Kind(kind).label if kind in HealingEvent.Kind.values else kind, area, text]
          for kind, area, text in received.approved().exclude(commitment="")
          .order_by("event__community_area__name", "event__kind", "pk")
@@ -192,7 +193,7 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
         note=_("No event, host or name: for the summit's facilitators."),
     )
     tables["empty_areas"] = Table(
-        "empty_areas", _("Community areas with no approved event"), [_("Number"), _("Community area")],
+        "empty_areas", _("%(Areas)s with no approved event") % area_vars(), [_("Number"), area_label()],
         [[a.number, a.name] for a in areas if a.pk not in per_area],
     )
 
