@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import CommunityArea, HealingEvent
 from events.privacy import small_count_area_ids
+from events.publication import public_version
 from events.stats import campaign_totals
 from twh.area_words import with_area_word
 from twh.moderation import Status
@@ -104,10 +105,12 @@ COLUMN_DESCRIPTIONS = {
 
 def area_choices() -> list[tuple[int, str]]:
     """(number, name) of every community area, for the filter form (cached for ten minutes)."""
-    choices = cache.get("healingmap:area-choices")
+    # Keyed by the public-data version, which load_areas moves: a reload is offered at once.
+    key = f"healingmap:area-choices:{public_version()}"
+    choices = cache.get(key)
     if choices is None:
         choices = list(CommunityArea.objects.order_by("number").values_list("number", "name"))
-        cache.set("healingmap:area-choices", choices, 600)
+        cache.set(key, choices, 600)
     return choices
 
 
