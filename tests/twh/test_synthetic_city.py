@@ -182,3 +182,20 @@ def test_a_retired_area_keeps_its_events_but_is_never_offered(client, synthetic_
     assert client.get(f"/events/{old.pk}/").status_code == 200  # still online, in the archive
     assert loop not in client.get("/events/submit/").context["form"].fields["community_area"].queryset
     assert client.get("/map/?area=32").status_code == 400  # not offered as a filter either
+
+
+def test_emails_name_the_city_and_its_office(client, synthetic_city, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from tests.summit.conftest import make_summit, sign_up
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(client, community_area=str(synthetic_city[502].pk))
+        sign_up(make_summit(title="Norrvik summit", description="Together.", capacity=5))
+    assert len(mail.outbox) >= 3  # the submitter, staff, the registrant
+    for message in mail.outbox:
+        texts = [message.body, *(content for content, _type in getattr(message, "alternatives", []))]
+        for text in texts:
+            assert "chicago" not in text.lower(), text
+    confirmation = mail.outbox[-1]
+    assert f"{CITY} time" in confirmation.body and "Office for Belonging" in confirmation.body
