@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from twh.models import Anchor, OutboxEmail
 
@@ -27,7 +28,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Anchor)
-class AnchorAdmin(admin.ModelAdmin):
+class AnchorAdmin(TranslationAdmin):  # a name and description field per language, as the summit has
     list_display = ["name", "url", "order", "is_listed"]
     list_editable = ["order", "is_listed"]
     search_fields = ["name"]
