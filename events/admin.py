@@ -63,10 +63,14 @@ def approve_events_with_a_point(approve_fn):
 
 @admin.register(CommunityArea)
 class CommunityAreaAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "official_name"]
+    list_display = ["number", "name", "official_name", "retired"]
+    list_filter = ["retired"]
     search_fields = ["name", "official_name"]
     ordering = ["number"]
-    readonly_fields = ["boundary", "display_boundary"]
+    readonly_fields = ["boundary", "display_boundary", "retired"]
+
+    def get_queryset(self, request):
+        return CommunityArea.all_objects.all()  # staff see retired areas too
 
 
 @admin.register(HealingEvent)
@@ -138,7 +142,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        # An individual may stay anonymous: saving fills in "A Chicago resident".
+        # An individual may stay anonymous: saving fills in "A <city> resident".
         form.base_fields["host_name"].required = False
         return form
 

@@ -9,7 +9,10 @@ from datetime import timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.location import in_city
@@ -17,6 +20,7 @@ from events.models import CommunityArea, EventReport, HealingEvent, HealingMessa
 from events.photos import clean_photo
 from events.services import EventDetails
 from twh.core.antispam import SpamProtectedForm
+from twh.core.area_words import area_label, with_area_word
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 # How far from today an event's date may be: a typo in the year gets an error, not a record.
@@ -32,9 +36,9 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
     community_area = forms.ModelChoiceField(
-        label=_("Community area"), queryset=CommunityArea.objects.order_by("name"),
-        empty_label=_("Choose a community area"),
-        help_text=_("The community area of the point you give below."),
+        label=area_label(), queryset=CommunityArea.objects.order_by("name"),
+        empty_label=with_area_word(_("Choose a %(area)s")),
+        help_text=with_area_word(_("The %(area)s of the point you give below.")),
     )
 
     class Meta:
@@ -61,8 +65,9 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             "contact_phone": _("Your phone (optional)"),
         }
         help_texts = {
-            "host_name": _("An organization's name; for an individual, a first name, or leave it "
-                           "empty to show “A Chicago resident”."),
+            "host_name": lazy(lambda: gettext("An organization's name; for an individual, a first name, or "
+                                             "leave it empty to show “%(default)s”.")
+                              % {"default": HealingEvent.INDIVIDUAL_DEFAULT_NAME}, str)(),
             "address": _("Where the host is based, or where the event would ideally be held in "
                          "person. For individuals this stays private: the map shows only an "
                          "approximate point (about 500 m)."),
@@ -144,7 +149,8 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             cleaned["latitude"] = cleaned["longitude"] = latitude = longitude = None
         if latitude is not None:
             if not in_city(latitude, longitude):
-                self.add_error("address", _("The pin is outside the city. Please place it in Chicago."))
+                self.add_error("address", _("The pin is outside the city. Please place it in %(city)s.")
+                               % {"city": settings.CAMPAIGN_CITY})
             return
         if not address:
             self.add_error("address", _("Please give an address or nearest intersection, "
@@ -153,7 +159,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
 
 class MessageForm(SpamProtectedForm, forms.ModelForm):
     community_area = forms.ModelChoiceField(
-        label=_("Community area (optional)"), queryset=CommunityArea.objects.order_by("name"),
+        label=with_area_word(_("%(Area)s (optional)")), queryset=CommunityArea.objects.order_by("name"),
         required=False, empty_label=_("Not given"),
     )
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import HealingEvent
+from twh.core.area_words import area_label, with_area_word
 from twh.core.validation import single_line, validate_sane_date
 
 FILTER_FIELDS = ("kind", "format", "start", "end", "area", "q", "when", "bbox")
@@ -76,7 +77,7 @@ class MapFilterForm(forms.Form):
     )
     # One area or several (?area=32&area=41: the embed builder offers several).
     area = AreasField(
-        label=_("Community area"), required=False, coerce=int,
+        label=area_label(), required=False, coerce=int,
         choices=[],  # filled in __init__ from the database
     )
     q = forms.CharField(
@@ -100,7 +101,7 @@ class MapFilterForm(forms.Form):
         super().__init__(data if data is not None else {}, **kwargs)
         from healingmap.geojson import area_choices
 
-        self.fields["area"].choices = [("", _("All community areas")), *area_choices()]
+        self.fields["area"].choices = [("", with_area_word(_("All %(areas)s"))), *area_choices()]
 
     def clean(self):
         cleaned = super().clean()

@@ -22,6 +22,7 @@ from twh.core.admin_actions import (
     approve_action,
     reject_action,
 )
+from twh.core.area_words import with_area_word
 from twh.core.languages import LanguageListFilter, language_column
 
 
@@ -46,7 +47,7 @@ class SummitAdmin(TranslationAdmin, SimpleHistoryAdmin):
     inlines = [AgendaItemInline, SummitPromptInline]
     fieldsets = [
         (None, {"fields": ["title", "description", "is_current"]}),
-        (_("When (Chicago time)"), {"fields": ["starts_at", "ends_at"]}),
+        (with_area_word(_("When (%(city)s time)")), {"fields": ["starts_at", "ends_at"]}),
         (_("Registration"), {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]}),
         (_("Private"), {"fields": ["meeting_url"]}),
     ]

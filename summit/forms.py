@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from summit.models import Reflection, Registration, Summit
 from summit.services import RegistrantDetails
 from twh.core.antispam import SpamProtectedForm
+from twh.core.area_words import with_area_word
 
 ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
 
@@ -33,7 +34,7 @@ class RegistrationForm(SpamProtectedForm, forms.ModelForm):
         labels = {
             "name": _("Your name"),
             "organization": _("Organization (optional)"),
-            "area_or_zip": _("Community area or ZIP code (optional)"),
+            "area_or_zip": with_area_word(_("%(Area)s or ZIP code (optional)")),
             "role": _("How are you part of the campaign?"),
             "needs_asl": _("ASL interpretation"),
             "needs_captions": _("Live captions"),
