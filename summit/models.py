@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from twh.core.editions import edition_field
 from twh.moderation import ModeratedModel, ModeratedQuerySet
 from twh.validation import multi_line, single_line, validate_sane_date
 
@@ -55,6 +56,7 @@ class Summit(models.Model):
         _("current summit"), default=False,
         help_text=_("The summit shown at /summit/. Only one summit can be current."),
     )
+    edition = edition_field(related_name="summits")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twh.core.editions import Edition  # the floor's model, registered with this app
+
 
 class OutboxEmailQuerySet(models.QuerySet):
     def unsent(self):
@@ -125,3 +127,5 @@ class PublicDataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+__all__ = ["Anchor", "Edition", "OutboxEmail", "PublicDataVersion"]
