@@ -99,6 +99,8 @@ class Summit(models.Model):
     def registration_state(self, now=None) -> str:
         """"not_yet", "open" or "closed": whether sign-ups are taken now (full or not)."""
         now = now or timezone.now()
+        if self.edition.is_closed:  # a closed edition's summit is part of its archive
+            return "closed"
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_yet"
         if now >= self.registration_closes or now >= self.ends_at:

@@ -22,6 +22,10 @@ from django.utils.translation import gettext_lazy as _
 FIRST_SLUG_FORMAT = "{start:%Y}-{end:%y}"
 
 
+class EditionClosed(Exception):
+    """A submission to an edition staff have closed: it is a read-only archive."""
+
+
 class EditionQuerySet(models.QuerySet):
     def current(self, today: date | None = None) -> "Edition":
         """The current edition (see the module's rule); the first one is created if none exists."""
