@@ -123,7 +123,7 @@ class MapFilterForm(forms.Form):
 
     # --- Applying the filters
 
-    def edition(self) -> Edition | None:
+    def shown_edition(self) -> Edition | None:
         """The edition shown: the one asked for, else the current one; None for all editions.
 
         Resolved on each call, not when cleaned: a valid form is memoized (bind_cached), and
@@ -140,7 +140,7 @@ class MapFilterForm(forms.Form):
         data = self.cleaned_data
         tz = timezone.get_current_timezone()
         if data.get("edition") != ALL_EDITIONS:
-            events = events.filter(edition=self.edition())  # None (deleted since): nothing
+            events = events.filter(edition=self.shown_edition())  # None (deleted since): nothing
         if data.get("kind"):
             events = events.filter(kind=data["kind"])
         if data.get("format"):
@@ -201,7 +201,7 @@ class MapFilterForm(forms.Form):
     def cache_query(self) -> str:
         """The normalized filters, plus the minute when 'upcoming' or 'past' depends on it."""
         query = self.normalized_query()
-        edition = self.edition()  # the current edition's slug when none is asked for
+        edition = self.shown_edition()  # the current edition's slug when none is asked for
         query += "&edition_shown=" + (edition.slug if edition else str(self.cleaned_data.get("edition", "")))
         if self.is_valid() and self.cleaned_data.get("when"):
             query += "&minute=" + self.now().strftime("%Y%m%d%H%M")

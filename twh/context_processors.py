@@ -1,18 +1,20 @@
-"""Values every template can use: the campaign's name and dates, whether sharing is open, the
-map's tiles, and how to reach the Office."""
+"""Values every template can use: the campaign's name, the current edition's dates and whether
+sharing is open, the map's tiles, and how to reach the Office."""
 
 from django.conf import settings
 
-from twh.campaign import sharing_window
+from twh.core.editions import Edition
 
 
 def site(request):
+    edition = Edition.objects.current()
     return {
         "campaign_name": settings.CAMPAIGN_NAME,
         "campaign_city": settings.CAMPAIGN_CITY,
-        "campaign_start": settings.CAMPAIGN_START,
-        "campaign_end": settings.CAMPAIGN_END,
-        "sharing": sharing_window(),
+        "current_edition": edition,
+        "campaign_start": edition.starts_on,
+        "campaign_end": edition.ends_on,
+        "sharing": edition.sharing_window(),
         "site_url": settings.SITE_URL,
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
