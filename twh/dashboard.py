@@ -234,6 +234,7 @@ def editions_table() -> Table:
     for edition_id, area_id in approved.values_list("edition", "community_area").distinct().order_by():
         areas_by_edition.setdefault(edition_id, set()).add(area_id)
     messages = dict(HealingMessage.objects.approved().values_list("edition").annotate(n=Count("id")).order_by())
+    closed = _("closed")
     reached_before: set[int] = set()
     new_areas = []
     for edition in editions:
@@ -246,7 +247,7 @@ def editions_table() -> Table:
 
     return Table(
         "editions", _("Campaign editions side by side"),
-        [_("Figure"), *(f"{e.name}{' · ' + _('closed') if e.is_closed else ''}" for e in editions)],
+        [_("Figure"), *(" · ".join([e.name, closed]) if e.is_closed else e.name for e in editions)],
         [row(_("Approved events"), "n"),
          row(_("Participants (sum of hosts' estimates)"), "participants"),
          row(_("Participants reported (approved reports)"), "reported"),

@@ -55,7 +55,7 @@ class Edition(models.Model):
     )
     theme = models.TextField(
         _("theme"), blank=True, max_length=2000,
-        help_text=_("A few sentences on this edition's theme, shown on the Healing Map."),
+        help_text=_("A few sentences on this edition's theme, shown on the home page."),
     )
     closed_at = models.DateTimeField(
         _("closed at"), null=True, blank=True, editable=False,
