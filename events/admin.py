@@ -80,8 +80,10 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     ordering = PENDING_FIRST
     autocomplete_fields = ["community_area"]
     actions = [approve_events_with_a_point(moderation.approve), reject_action(moderation.reject)]
+    # The edition is set when the event is stored (the current one), never retyped by hand.
     readonly_fields = ["public_latitude", "public_longitude", "submitted_at", "updated_at",
-                       "moderated_by", "moderated_at", "status", "rejection_reason", "rejection_note"]
+                       "moderated_by", "moderated_at", "status", "rejection_reason", "rejection_note",
+                       "edition"]
     fieldsets = [
         (_("Moderation"), {"fields": ["status", "rejection_reason", "rejection_note", "moderated_by",
                                       "moderated_at", "submitted_at", "updated_at", "language"]}),

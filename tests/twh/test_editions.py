@@ -140,3 +140,27 @@ def test_a_second_edition_runs_beside_the_archived_first(client, moderator):
     close_edition(edition=second)
     assert client.post(reverse("events:submit"), event_form_data(title="Too late")).status_code == 403
     assert titles() == ["Second year circle"] and old.pk != new.pk
+
+
+def test_the_current_editions_theme_is_on_the_home_page_marked_english_when_untranslated(client, settings):
+    current_edition(theme_en="New activities, the same journey.")
+    assert "New activities, the same journey." in client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.get("/").content.decode()
+    assert '<p class="edition-theme mt-2 mb-0" lang="en" dir="ltr">New activities, the same journey.</p>' in html
+
+
+def test_a_pending_event_in_a_closed_edition_can_no_longer_be_edited(client):
+    import uuid
+
+    from events.tokens import make_manage_token
+    from twh.moderation import Status
+
+    event = make_event(status=Status.PENDING, submission_token=uuid.uuid4())
+    path = reverse("events:manage", args=[make_manage_token(event)])
+    assert 'name="title"' in client.get(path).content.decode()
+    close_edition(edition=event.edition)
+    assert 'name="title"' not in client.get(path).content.decode()
+    client.post(path, {**event_form_data(), "title": "Changed"})
+    event.refresh_from_db()
+    assert event.title != "Changed"
