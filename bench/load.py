@@ -305,7 +305,7 @@ def restarter(cluster, args):
 
 @contextmanager
 def task_worker(env):
-    process = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "0.2"],
+    process = subprocess.Popen([sys.executable, "manage.py", "task_worker", "--interval", "0.2"],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield process

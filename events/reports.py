@@ -113,6 +113,28 @@ def request_due_reports(*, now=None, limit: int = 500) -> int:
     return sum(request_report(event=HealingEvent(pk=pk), now=now) for pk in pks)
 
 
+def reporting_for_host(event: HealingEvent, now=None) -> dict | None:
+    """What the host's private page says about reporting back, or None when it has nothing to say.
+
+    {"state": "received", "report": …}, {"state": "open", "url": the report form},
+    {"state": "soon"} (over, the link is emailed with the next hourly run) or
+    {"state": "later", "opens_at": when it becomes possible (the end, or the start)}.
+    """
+    if event.status != Status.APPROVED:
+        return None
+    now = now or timezone.now()
+    report = EventReport.objects.filter(event=event).first()
+    if report is not None:
+        return {"state": "received", "report": report}
+    if event.report_requested_at is not None:
+        return {"state": "open", "url": reverse("events:report", args=[make_report_token(event)])}
+    if not HealingEvent.objects.filter(pk=event.pk).over(now).exists():
+        return {"state": "later", "opens_at": event.ends_at or event.starts_at}
+    if events_due_for_report(now).filter(pk=event.pk).exists():
+        return {"state": "soon"}
+    return None
+
+
 # --- Reporting
 
 REPORT_FIELDS = ("participants", "what_happened", "answer", "commitment", "missing_stakeholders",

@@ -8,6 +8,8 @@ through PARTICIPANT_FIGURES / participant_figures(), so they agree everywhere.
 
 from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
 from twh.moderation import Status
@@ -25,6 +27,24 @@ PARTICIPANT_FIGURES = {
 def participant_figures(events) -> dict:
     """{participants (hosts' estimates), reported, reported_events} over approved events."""
     return events.aggregate(**PARTICIPANT_FIGURES)
+
+
+def participant_sentence(totals: dict) -> str:
+    """The one honest participant figure, in the active language: "about 10,200 taking part
+    (hosts' estimates); 7,900 reported after 160 events" (the second half once there are reports)."""
+    estimated = totals.get("participants") or 0
+    reports = totals.get("reported_events") or 0
+    sentence = ngettext(
+        "about %(n)s taking part (hosts' estimates)", "about %(n)s taking part (hosts' estimates)", estimated,
+    ) % {"n": number_format(estimated, force_grouping=True)}
+    if not reports:
+        return sentence
+    reported = ngettext(
+        "%(reported)s reported after %(events)s event", "%(reported)s reported after %(events)s events", reports,
+    ) % {"reported": number_format(totals.get("reported") or 0, force_grouping=True),
+         "events": number_format(reports, force_grouping=True)}
+    # Translators: joins the estimated and the reported halves of the participant figure.
+    return gettext("%(estimated)s; %(reported)s") % {"estimated": sentence, "reported": reported}
 
 
 def campaign_totals(events) -> dict:

@@ -119,6 +119,7 @@ def manage(request, token):
             form = EventForm(instance=event)
     return render(request, "events/manage.html", {
         "event": event, "form": form, "token": token, "saved": request.GET.get("saved") == "1",
+        "reporting": reports.reporting_for_host(event),
     })
 
 

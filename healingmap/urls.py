@@ -3,6 +3,7 @@
 from django.urls import path
 
 from healingmap import coverage, views
+from healingmap.phrases import MapCatalog
 
 app_name = "healingmap"
 
@@ -17,6 +18,8 @@ urlpatterns = [
     path("events.csv", views.events_csv, name="csv"),
     path("markers.json", views.markers, name="markers"),
     path("events/<int:pk>/popup.json", views.popup, name="popup"),
+    path("i18n/<str:language>.js", MapCatalog.as_view(), name="catalog"),
+    path("figures.json", views.figures, name="figures"),
     path("coverage/", coverage.coverage, name="coverage"),
     path("areas/<int:number>/", coverage.area_detail, name="area"),
     path("areas.geojson", coverage.area_outlines, name="area_outlines"),

@@ -29,11 +29,12 @@ from leaflet.templatetags.leaflet_tags import leaflet_map
 
 from events.models import HealingEvent
 from events.publication import public_version
-from events.stats import approved_messages
+from events.stats import approved_messages, participant_sentence
 from healingmap import documents, geojson
 from healingmap.embed import EmbedBuilderForm
 from healingmap.feeds import feed_query
 from healingmap.filters import bind, bind_cached
+from healingmap.phrases import msgids
 from twh.page_cache import cache_public_page
 
 LIST_PAGE_SIZE = 20
@@ -73,21 +74,16 @@ def _labels() -> dict:
             "csvBase": reverse("healingmap:csv"),
             "embedBase": reverse("healingmap:embed"),
         },
+        # Counted phrases: [singular, plural] msgids, translated by the script's catalog
+        # (healingmap/phrases.py) with every plural form of the language.
+        "counted": msgids(),
         # %(n)s and %(name)s are filled in by the script.
         "text": {
             "hostedBy": gettext("Hosted by %(name)s, %(area)s"),
             "virtualHost": gettext("Virtual event: mapped at the host's location."),
             "virtualIdeal": gettext("Virtual event: mapped where it would ideally be held in person."),
-            "participantsOne": gettext("About %(n)s participant"),
-            "participantsMany": gettext("About %(n)s participants"),
             "openEvent": gettext("Open the event page"),
-            "groupOne": gettext("%(n)s event hosted by a resident in %(area)s"),
-            "groupMany": gettext("%(n)s events hosted by residents in %(area)s"),
             "seeList": gettext("See them in the list"),
-            "clusterOne": gettext("%(n)s event"),
-            "clusterMany": gettext("%(n)s events"),
-            "countOne": gettext("%(n)s event on the map."),
-            "countMany": gettext("%(n)s events on the map."),
             "none": gettext("No events match these filters."),
             "loading": gettext("Loading events…"),
             "failed": gettext("The events could not be loaded. The list of events still works."),
@@ -231,6 +227,19 @@ def markers(request):
     if not form.is_valid():
         return _bad_request(form)
     return _document_response(request, documents.document("markers", form), "application/json")
+
+
+@require_safe
+def figures(request):
+    """The participant figure for the map's current filters, as the page shows it (one function)."""
+    form = bind_cached(request)
+    if not form.is_valid():
+        return _bad_request(form)
+    totals = documents.document("markers", form).totals
+    response = JsonResponse({"participants": participant_sentence(totals)}, json_dumps_params={"ensure_ascii": False})
+    response["Content-Language"] = translation.get_language()
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
 
 
 @require_safe

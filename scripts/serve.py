@@ -1,6 +1,6 @@
 """Run the site's processes together, as one command: `make run` and `make serve` call this.
 
-    serve.py dev  --port 8000               runserver + one task worker (db_worker)
+    serve.py dev  --port 8000               runserver + one task worker (task_worker)
     serve.py prod --port 8000 --workers 4   gunicorn + TASK_WORKERS task workers, and, when
                                             REDIS_URL is empty, a local Redis of its own
 
@@ -121,7 +121,7 @@ def main() -> int:
         if args.mode == "prod":
             own_redis(processes, env, args.workers)
         for n in range(args.task_workers):
-            processes.start(f"task worker {n + 1}", [PY, "manage.py", "db_worker"], env)
+            processes.start(f"task worker {n + 1}", [PY, "manage.py", "task_worker"], env)
         if args.mode == "dev":
             processes.start("runserver", [PY, "manage.py", "runserver", f"127.0.0.1:{args.port}"], env)
         else:

@@ -17,6 +17,12 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     list_display = ["subject", "created_at", "sent_at", "attempts", "next_attempt_at", "last_error"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
     readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+    # The HTML part says what the text says: kept below, folded, so the text and the send
+    # history stay in view.
+    fieldsets = [
+        (None, {"fields": [f.name for f in OutboxEmail._meta.fields if f.name != "html_body"]}),
+        (_("HTML body"), {"fields": ["html_body"], "classes": ["collapse"]}),
+    ]
     search_fields = ["subject"]
 
     def has_add_permission(self, request):
@@ -27,7 +33,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(Anchor)
-class AnchorAdmin(admin.ModelAdmin):
+class AnchorAdmin(TranslationAdmin):  # a name and description field per language, as the summit has
     list_display = ["name", "url", "order", "is_listed"]
     list_editable = ["order", "is_listed"]
     search_fields = ["name"]

@@ -18,6 +18,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.stats import PARTICIPANT_FIGURES
@@ -68,8 +69,9 @@ def _age(since: datetime | None, now: datetime) -> str:
         return ""
     hours = int((now - since).total_seconds() // 3600)
     if hours < 48:
-        return _("%(hours)d hours") % {"hours": hours}
-    return _("%(days)d days") % {"days": hours // 24}
+        return ngettext("%(hours)d hour", "%(hours)d hours", hours) % {"hours": hours}
+    days = hours // 24
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
 
 def _summit_figures(low, high) -> dict | None:
@@ -294,9 +296,17 @@ def bar_chart(rows: list[list]) -> dict | None:
         "axis_y": MARGIN_TOP + plot_h, "axis_x": MARGIN_LEFT, "right": CHART_WIDTH - 8,
         "label_y": MARGIN_TOP + plot_h + 18,
         "ticks": [{"value": t, "y": round(MARGIN_TOP + plot_h - plot_h * t / peak, 1)} for t in ticks],
-        "summary": _("%(weeks)d weeks, from %(first)s to %(last)s; the busiest week had %(peak)d approved events.")
-        % {"weeks": len(rows), "first": date_format(rows[0][0]), "last": date_format(rows[-1][0]), "peak": peak},
+        "summary": _chart_summary(len(rows), date_format(rows[0][0]), date_format(rows[-1][0]), peak),
     }
+
+
+def _chart_summary(weeks: int, first: str, last: str, peak: int) -> str:
+    span = ngettext("%(weeks)d week, from %(first)s to %(last)s", "%(weeks)d weeks, from %(first)s to %(last)s",
+                    weeks) % {"weeks": weeks, "first": first, "last": last}
+    busiest = ngettext("the busiest week had %(peak)d approved event.", "the busiest week had %(peak)d approved events.",
+                       peak) % {"peak": peak}
+    # Translators: the chart's summary, "12 weeks, from … to …; the busiest week had 9 approved events."
+    return _("%(span)s; %(busiest)s") % {"span": span, "busiest": busiest}
 
 
 # --- CSV

@@ -34,6 +34,10 @@ class OutboxEmail(models.Model):
     to = models.JSONField(_("recipients"), help_text=_("A list of addresses."))
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
+    html_body = models.TextField(
+        _("HTML body"), blank=True,
+        help_text=_("The same email as HTML, sent beside the text; empty for text only."),
+    )
     attachments = models.JSONField(
         _("attachments"), default=list, blank=True,
         help_text=_("A list of [filename, text content, MIME type]."),

@@ -11,10 +11,11 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
@@ -37,7 +38,10 @@ def queue_email(
     language: str = "en",
     attachments: list[tuple[str, str, str]] | None = None,
 ) -> OutboxEmail:
-    """Render `template`_subject.txt and _body.txt in `language`, store the email, queue its send.
+    """Render `template`_subject.txt, _body.txt and _body.html in `language`, store the email, queue its send.
+
+    The HTML alternative is rendered from the same context (and the subject, its heading) and
+    stored in the row, so a retry sends exactly what was written.
 
     Must be called inside the transaction that makes the email true, so that a rolled-back
     submission never sends, and a committed one always has its email stored.
@@ -47,8 +51,10 @@ def queue_email(
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         subject = one_line(subject)  # no stored text can ever break the header
         body = render_to_string(f"{template}_body.txt", context)
+        html_body = _render_html(template, {**context, "subject": subject})
     email = OutboxEmail.objects.create(
-        to=list(to), subject=subject[:255], body=body, attachments=[list(a) for a in attachments or []]
+        to=list(to), subject=subject[:255], body=body, html_body=html_body,
+        attachments=[list(a) for a in attachments or []],
     )
     if isinstance(send_email.get_backend(), DatabaseBackend):
         # The task is a row in the same database: it commits, or rolls back, with the email.
@@ -56,6 +62,15 @@ def queue_email(
     else:  # the immediate backend (tests, or a site without a worker): send once committed
         transaction.on_commit(lambda: send_email.enqueue(email.pk))
     return email
+
+
+def _render_html(template: str, context: dict) -> str:
+    """The HTML alternative, `template`_body.html (autoescaped, unlike the text), or "" if none."""
+    try:
+        html = get_template(f"{template}_body.html")
+    except TemplateDoesNotExist:
+        return ""
+    return html.render(context)
 
 
 @task()
@@ -95,9 +110,11 @@ def send_outbox_email(pk: int) -> bool:
     email = _claim(pk)
     if email is None:
         return False
-    message = EmailMessage(
+    message = EmailMultiAlternatives(
         subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL, to=email.to
     )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
     for filename, content, mimetype in email.attachments:
         message.attach(filename, content, mimetype)
     try:

@@ -203,6 +203,8 @@ LANGUAGES = [
     ("hi", _("Hindi")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Arabic and Hindi have no date-and-time format in Django: ours, day first (twh/formats/).
+FORMAT_MODULE_PATH = ["twh.formats"]
 # Content staff enter (the summit's title, description, agenda and prompts) has a column per
 # language (django-modeltranslation); an empty translation falls back to the English.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -8,7 +8,7 @@ MODELS = ['eventreport', 'healingevent', 'healingmessage']
 
 
 def assign_first_edition(apps, schema_editor):
-    """Every row so far belongs to the first edition (twh 0005 created it)."""
+    """Every row so far belongs to the first edition (twh 0007 created it)."""
     Edition = apps.get_model("twh", "Edition")
     first = Edition.objects.order_by("starts_on", "pk").first()
     for name in MODELS:
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0010_report_input_rules'),
-        ('twh', '0005_editions'),
+        ('twh', '0007_editions'),
     ]
 
     operations = [

@@ -22,8 +22,14 @@
     });
   }
 
-  function plural(count, one, many) {
-    return fill(count === 1 ? one : many, { n: count.toLocaleString(document.documentElement.lang || undefined) });
+  function plural(count, key, values) {
+    // The catalog's own plural forms (healingmap/phrases.py): Polish and Arabic get every form.
+    var forms = (labels.counted || {})[key] || ["", ""];
+    var english = count === 1 ? forms[0] : forms[1];
+    var template = window.django && window.django.ngettext ? window.django.ngettext(forms[0], forms[1], count) : english;
+    var filled = { n: count.toLocaleString(document.documentElement.lang || undefined) };
+    Object.keys(values || {}).forEach(function (name) { filled[name] = values[name]; });
+    return fill(template || english, filled);
   }
 
   function formatDate(iso) {
@@ -68,7 +74,7 @@
     if (p.virtual) {
       box.appendChild(node("p", "hm-popup-virtual", p.location_basis === "ideal" ? text.virtualIdeal : text.virtualHost));
     }
-    box.appendChild(node("p", "hm-popup-participants", plural(p.participants, text.participantsOne, text.participantsMany)));
+    box.appendChild(node("p", "hm-popup-participants", plural(p.participants, "participants")));
     if (p.message) { box.appendChild(written(node("blockquote", "hm-popup-message", p.message), p.lang)); }
     box.appendChild(link(p.url, text.openEvent, target));
     return box;
@@ -77,7 +83,7 @@
   function areaPopup(p, target) {
     var box = node("div", "hm-popup");
     box.appendChild(node("h2", "hm-popup-title h6", p.community_area_name));
-    box.appendChild(node("p", "", fill(p.count === 1 ? text.groupOne : text.groupMany, { n: p.count, area: p.community_area_name })));
+    box.appendChild(node("p", "", plural(p.count, "group", { area: p.community_area_name })));
     box.appendChild(link(p.url, text.seeList, target));
     return box;
   }
@@ -105,7 +111,7 @@
     var visible = node("span", "", count.toLocaleString(document.documentElement.lang || undefined));
     visible.setAttribute("aria-hidden", "true");
     html.appendChild(visible);
-    html.appendChild(node("span", "visually-hidden", plural(count, text.clusterOne, text.clusterMany)));
+    html.appendChild(node("span", "visually-hidden", plural(count, "cluster")));
     var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
     return L.divIcon({ className: "marker-cluster marker-cluster-" + size + " hm-cluster", html: html, iconSize: [40, 40] });
   }
@@ -121,7 +127,7 @@
     var latlng = L.latLng(a.latitude, a.longitude);
     var p = { count: a.count, community_area_name: a.community_area_name,
               url: (labels.urls && labels.urls.listBase || "/map/list/") + "?area=" + encodeURIComponent(a.community_area) };
-    var groupLabel = fill(p.count === 1 ? text.groupOne : text.groupMany, { n: p.count, area: p.community_area_name });
+    var groupLabel = plural(p.count, "group", { area: p.community_area_name });
     var marker = L.marker(latlng, { icon: areaIcon(p.count), title: groupLabel, alt: groupLabel, keyboard: true, weight: p.count });
     marker.bindPopup(function () { return areaPopup(p, target); });
     return marker;
@@ -346,7 +352,7 @@
         var weight = clusterWeight(cluster);
         if (weight !== cluster.getChildCount()) {
           inner.options.html.firstChild.textContent = weight.toLocaleString(document.documentElement.lang || undefined);
-          inner.options.html.lastChild.textContent = plural(weight, text.clusterOne, text.clusterMany);
+          inner.options.html.lastChild.textContent = plural(weight, "cluster");
         }
         return inner;
       }
@@ -365,6 +371,23 @@
         var cell = document.querySelector('[data-stat="' + name + '"]');
         if (cell) { cell.textContent = Number(totals[name] || 0).toLocaleString(document.documentElement.lang || undefined); }
       });
+    }
+
+    // The participant figure for these filters, worded by the server's one function (events/stats.py).
+    var figures = document.getElementById("map-figures");
+    var figuresRequest = 0;
+    function updateFigures(query) {
+      if (!figures || !figures.dataset.figuresBase) { return; }
+      var mine = ++figuresRequest;
+      fetch(figures.dataset.figuresBase + (query ? "?" + query : ""), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
+        .then(function (data) {
+          if (mine === figuresRequest && typeof data.participants === "string") {
+            figures.textContent = data.participants;
+            figures.dataset.query = query;
+          }
+        })
+        .catch(function () {});
     }
 
     function updateLinks(query) {
@@ -400,7 +423,7 @@
         clusters.addLayers(markers);
       }
       container.dataset.markers = String(markers.length);
-      setStatus(events === 0 ? text.none : plural(events, text.countOne, text.countMany));
+      setStatus(events === 0 ? text.none : plural(events, "count"));
       updateStats(data.totals);
     }
 
@@ -411,7 +434,12 @@
       container.setAttribute("aria-busy", "true");
       setStatus(text.loading);
       return window.twhMapData.load(url)
-        .then(function (data) { if (mine === request) { draw(data); } })
+        .then(function (data) {
+          if (mine === request) {
+            draw(data);
+            if (!exactUrl) { updateFigures(query); }
+          }
+        })
         .catch(function () {
           if (mine === request) { container.dataset.state = "error"; setStatus(text.failed); }
         })

@@ -200,6 +200,32 @@ def test_moderators_see_it_and_the_admin_index_links_to_it(client, moderator, da
     assert 'href="/admin/dashboard/"' in client.get("/admin/").content.decode()
 
 
+@pytest.mark.parametrize("hours,expected", [
+    (1, "1 godzina"), (2, "2 godziny"), (5, "5 godzin"), (22, "22 godziny"), (47, "47 godzin"),
+    (48, "2 dni"), (24 * 22, "22 dni"),
+])
+def test_the_queue_age_takes_the_polish_plural_forms(hours, expected):
+    from django.utils import translation
+
+    from twh.dashboard import _age
+
+    now = timezone.now()
+    with translation.override("pl"):
+        assert _age(now - timedelta(hours=hours), now) == expected
+
+
+def test_the_chart_summary_takes_the_polish_plural_forms():
+    from django.utils import translation
+
+    from twh.dashboard import _chart_summary
+
+    with translation.override("pl"):
+        assert _chart_summary(5, "1 mar", "29 mar", 3) == (
+            "5 tygodni, od 1 mar do 29 mar; w najbardziej pracowitym tygodniu zatwierdzono 3 wydarzenia.")
+    with translation.override("en"):
+        assert _chart_summary(1, "a", "b", 1) == "1 week, from a to b; the busiest week had 1 approved event."
+
+
 def test_editions_side_by_side_count_new_areas_against_earlier_editions(admin_client):
     from tests.conftest import current_edition
     from twh.core.editions import Edition

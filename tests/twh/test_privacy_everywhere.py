@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.debug import ExceptionReporter
 
 from events import moderation
@@ -198,7 +199,7 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def test_emails_are_plain_text_with_markup_as_typed(
+def test_emails_have_markup_as_typed_in_the_text_and_escaped_in_the_html(
     client, moderator, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
@@ -209,6 +210,8 @@ def test_emails_are_plain_text_with_markup_as_typed(
     assert len(mail.outbox) == 3  # confirmation, staff notice, approval
     for message in mail.outbox:
         assert message.content_subtype == "plain"
-        assert not getattr(message, "alternatives", None)
         assert "&lt;" not in message.body and "&quot;" not in message.body
+        ((html, mimetype),) = message.alternatives
+        assert mimetype == "text/html"
+        assert XSS not in html and escape(XSS) in html
     assert f"Circle {XSS}" in mail.outbox[0].body

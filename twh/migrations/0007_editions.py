@@ -16,7 +16,7 @@ def create_first_edition(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('twh', '0004_outbox_backoff'),
+        ('twh', '0006_anchor_translations'),
     ]
 
     operations = [

@@ -1,0 +1,1 @@
+"""Date formats Django leaves to the English default for some languages (FORMAT_MODULE_PATH)."""
