@@ -164,3 +164,16 @@ def test_a_pending_event_in_a_closed_edition_can_no_longer_be_edited(client):
     client.post(path, {**event_form_data(), "title": "Changed"})
     event.refresh_from_db()
     assert event.title != "Changed"
+
+
+def test_pages_without_a_database_fall_back_to_the_settings_dates(rf, monkeypatch, settings):
+    from django.db import OperationalError
+
+    from twh.context_processors import site
+
+    def gone(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(Edition.objects, "current", gone)
+    context = site(rf.get("/"))
+    assert context["campaign_start"] == settings.CAMPAIGN_START and context["sharing"].is_open
