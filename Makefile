@@ -42,6 +42,7 @@ run: .dev-secret-key
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_areas --if-possible
+	$(PY) manage.py load_population --if-possible
 	$(PY) manage.py seed_demo --events $(DEMO_EVENTS)
 	$(PY) manage.py seed_summit
 	$(PY) manage.py ensure_local_admin --port $(PORT)
@@ -83,6 +84,7 @@ messages: setup
 screenshots: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_areas --if-possible
+	$(PY) manage.py load_population --if-possible
 	$(PY) manage.py seed_demo --events $(DEMO_EVENTS)
 	$(PY) manage.py seed_summit
 	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)

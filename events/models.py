@@ -48,6 +48,19 @@ class CommunityArea(models.Model):
         _("display boundary"), null=True, blank=True,
         help_text=_("The boundary simplified for drawing on maps."),
     )
+    population = models.PositiveIntegerField(
+        _("residents"), null=True, blank=True,
+        help_text=_("How many people live in the area, as loaded by load_population; empty when unknown."),
+    )
+    population_year = models.PositiveSmallIntegerField(
+        _("residents counted in"), null=True, blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2200)],
+        help_text=_("The year the resident count refers to (e.g. the census year)."),
+    )
+    population_source = models.CharField(
+        _("source of the resident count"), max_length=200, blank=True, validators=[single_line],
+        help_text=_("Where the resident count comes from, shown on the coverage page."),
+    )
 
     class Meta:
         verbose_name = _("community area")

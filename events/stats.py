@@ -6,7 +6,12 @@ approved reports, over `reported_events` events. Every page and the staff dashbo
 through PARTICIPANT_FIGURES / participant_figures(), so they agree everywhere.
 """
 
-from django.db.models import CharField, Count, F, Q, Sum, Value
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import CharField, Count, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
@@ -62,22 +67,95 @@ def campaign_totals(events) -> dict:
     }
 
 
+# Per-resident rates: events per 10,000 residents, participants (hosts' estimates) per 1,000.
+EVENTS_PER_RESIDENTS = 10_000
+PARTICIPANTS_PER_RESIDENTS = 1_000
+RATE_DECIMALS = 1
+
+
+def per_residents(count: int, population: int | None, per: int) -> float | None:
+    """`count` per `per` residents, unrounded; None when the area's residents are unknown (or 0)."""
+    if not population:
+        return None
+    return count * per / population
+
+
+@dataclass
+class AreaFigures:
+    """One community area's approved events and participants, and its residents if loaded."""
+
+    pk: int
+    number: int
+    name: str
+    events: int
+    participants: int
+    reported: int
+    reported_events: int
+    latest: datetime | None
+    population: int | None
+    population_year: int | None
+    population_source: str
+    display_boundary: dict | None
+
+    @property
+    def empty(self) -> bool:
+        return self.events == 0
+
+    @property
+    def events_rate(self) -> float | None:
+        """Approved events per 10,000 residents (unrounded)."""
+        return per_residents(self.events, self.population, EVENTS_PER_RESIDENTS)
+
+    @property
+    def participants_rate(self) -> float | None:
+        """Participants (hosts' estimates) per 1,000 residents (unrounded)."""
+        return per_residents(self.participants, self.population, PARTICIPANTS_PER_RESIDENTS)
+
+
+def area_figures(events, *, outlines: bool = False) -> list[AreaFigures]:
+    """Every community area (by number) with its figures over `events`, an approved-events
+    QuerySet the caller has limited (dates, filters): the one per-area aggregate that the
+    coverage page and the staff dashboard both read. `outlines` also reads display boundaries."""
+    per_area = {
+        row["community_area"]: row
+        for row in events.values("community_area").annotate(
+            n=Count("id"), latest=Max("starts_at"), **PARTICIPANT_FIGURES).order_by()
+    }
+    columns = ["pk", "number", "name", "population", "population_year", "population_source"]
+    if outlines:
+        columns.append("display_boundary")
+    figures = []
+    for area in CommunityArea.objects.order_by("number").values(*columns):
+        row = per_area.get(area["pk"], {})
+        figures.append(AreaFigures(
+            pk=area["pk"], number=area["number"], name=area["name"],
+            events=row.get("n", 0), participants=row.get("participants") or 0,
+            reported=row.get("reported") or 0, reported_events=row.get("reported_events") or 0,
+            latest=row.get("latest"), population=area["population"],
+            population_year=area["population_year"], population_source=area["population_source"],
+            display_boundary=area.get("display_boundary"),
+        ))
+    return figures
+
+
 # Every column is an annotation on both sides, so the UNION lines them up by name and order.
 MESSAGE_FIELDS = ("body", "who", "area_name", "at", "origin", "ident", "lang")
 
 
-def approved_messages():
+def approved_messages(*, area: CommunityArea | None = None):
     """Approved messages of healing from events (with consent) and from ambassadors: one
-    queryset over both sources, newest first, that a Paginator can count and slice."""
+    queryset over both sources, newest first, that a Paginator can count and slice; only
+    those from `area` when one is given (an area's page)."""
+    in_area = Q(community_area=area) if area is not None else Q()
     from_events = (
-        HealingEvent.objects.approved().filter(message_consent=True).exclude(message="")
+        HealingEvent.objects.approved().filter(in_area, message_consent=True).exclude(message="")
         .annotate(body=F("message"), who=F("host_name"), area_name=F("community_area__name"),
                   at=Coalesce("moderated_at", "submitted_at"),
                   origin=Value("event", output_field=CharField()), ident=F("pk"), lang=F("language"))
         .values(*MESSAGE_FIELDS).order_by()
     )
     from_ambassadors = (
-        HealingMessage.objects.approved()
+        HealingMessage.objects.approved().filter(in_area)
         .annotate(body=F("text"), who=F("display_name"), area_name=F("community_area__name"),
                   at=Coalesce("moderated_at", "submitted_at"),
                   origin=Value("ambassador", output_field=CharField()), ident=F("pk"), lang=F("language"))

@@ -3,81 +3,90 @@
 /map/coverage/ is a choropleth of approved events (or participants) per area, drawn from the
 areas' display outlines, with areas that have none hatched (a pattern, not colour alone) and
 an invitation to host one; the same figures are a sortable table, which is all the page shows
-when no boundaries are loaded. /map/areas/<number>/ is one area's page.
+when no boundaries are loaded (or without JavaScript). The page fetches its map data from
+/map/coverage.geojson, built by healingmap/geojson.py. Once residents are loaded
+(`manage.py load_population`) the map and table also show events per 10,000 residents and
+participants per 1,000, beside the counts. /map/areas/<number>/ is one area's page.
 
-Only approved events count, read through `approved()`; nothing here is private.
+Only approved events count, read through events.stats (the one per-area aggregate, shared with
+the staff dashboard); nothing here is private. Every figure is an area's, never a point, so the
+small-count rule (events/privacy.py), which decides where an individual's event is drawn, has
+nothing to hide here; an area's page lists its events as the list page does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, F, Max
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from events.models import CommunityArea, HealingEvent, HealingMessage
-from events.stats import PARTICIPANT_FIGURES, campaign_totals
+from events.models import CommunityArea, HealingEvent
+from events.stats import (
+    EVENTS_PER_RESIDENTS,
+    PARTICIPANTS_PER_RESIDENTS,
+    RATE_DECIMALS,
+    AreaFigures,
+    approved_messages,
+    area_figures,
+    campaign_totals,
+)
+from healingmap import geojson
 
 METRICS = ("events", "participants")
+# How the map colours the areas: by the counts, or by the counts per resident (when loaded).
+MEASURES = ("count", "rate")
 # ?sort= values: a column, optionally with "-" for descending.
-SORT_COLUMNS = ("area", "number", "events", "participants", "latest")
+SORT_COLUMNS = ("area", "number", "events", "participants", "latest",
+                "population", "events_rate", "participants_rate")
+RATE_COLUMNS = ("population", "events_rate", "participants_rate")
 CLASS_COUNT = 4
 AREA_EVENTS_PAGE_SIZE = 20
 AREA_MESSAGES_SHOWN = 12
-NEWEST = F("moderated_at").desc(nulls_last=True)
+# A rate is classed and shown in tenths; an area with events is never put below one tenth.
+RATE_STEPS = 10 ** RATE_DECIMALS
 
 
 @dataclass
-class AreaFigures:
-    number: int
-    name: str
-    events: int
-    participants: int
-    reported: int
-    reported_events: int
-    latest: datetime | None
-    display_boundary: dict | None
-    pk: int
+class Coverage:
+    """Every area's figures, the map's class of each for each legend, and the legends."""
 
-    @property
-    def empty(self) -> bool:
-        return self.events == 0
-
-    @property
-    def url(self) -> str:
-        return reverse("healingmap:area", args=[self.number])
+    areas: list[AreaFigures]
+    classes: dict[str, list[int | None]]
+    legends: dict[str, list[tuple]]
+    has_map: bool
+    has_rates: bool
 
 
-def area_figures() -> list[AreaFigures]:
-    """Every community area with its approved events, participants and latest event date."""
-    per_area = {
-        row["community_area"]: row
-        for row in HealingEvent.objects.approved().values("community_area").annotate(
-            n=Count("id"), latest=Max("starts_at"), **PARTICIPANT_FIGURES).order_by()
-    }
-    return [
-        AreaFigures(
-            number=area.number, name=area.name, pk=area.pk,
-            events=per_area.get(area.pk, {}).get("n", 0),
-            participants=per_area.get(area.pk, {}).get("participants") or 0,
-            reported=per_area.get(area.pk, {}).get("reported") or 0,
-            reported_events=per_area.get(area.pk, {}).get("reported_events") or 0,
-            latest=per_area.get(area.pk, {}).get("latest"),
-            display_boundary=area.display_boundary,
-        )
-        for area in CommunityArea.objects.order_by("number")
-    ]
+def legend_key(metric: str, measure: str) -> str:
+    return metric if measure == "count" else f"{metric}_rate"
+
+
+def coverage_figures() -> Coverage:
+    """The figures behind the page and its GeoJSON (one aggregate query and the areas: read
+    fresh each time, so an outline or resident count changed in the admin shows at once)."""
+    areas = area_figures(HealingEvent.objects.approved(), outlines=True)
+    has_rates = any(a.population for a in areas)
+    classes, legends = {}, {}
+    for metric in METRICS:
+        classes[metric], legends[metric] = classify([getattr(a, metric) for a in areas])
+    if has_rates:
+        for metric in METRICS:
+            name = f"{metric}_rate"
+            classes[name], legends[name] = classify_rates(
+                [getattr(a, name) for a in areas], [getattr(a, metric) for a in areas])
+    return Coverage(areas=areas, classes=classes, legends=legends, has_rates=has_rates,
+                    has_map=any(a.display_boundary for a in areas))
 
 
 def sort_areas(areas: list[AreaFigures], sort: str) -> list[AreaFigures]:
-    """Sorted by a `?sort=` value (validated by the caller); ties by name."""
+    """Sorted by a `?sort=` value (validated by the caller); ties by name; unknown rates last
+    whichever the direction."""
     descending = sort.startswith("-")
     column = sort.lstrip("-")
     by_name = sorted(areas, key=lambda a: a.name.casefold())
@@ -86,6 +95,10 @@ def sort_areas(areas: list[AreaFigures], sort: str) -> list[AreaFigures]:
     if column == "latest":
         def key(a):
             return a.latest.timestamp() if a.latest else float("-inf")
+    elif column in RATE_COLUMNS:
+        known = [a for a in by_name if getattr(a, column) is not None]
+        unknown = [a for a in by_name if getattr(a, column) is None]
+        return sorted(known, key=lambda a: getattr(a, column), reverse=descending) + unknown
     else:
         def key(a):
             return getattr(a, column)
@@ -122,77 +135,156 @@ def classify(values: list[int]) -> tuple[list[int], list[tuple[int, int, int]]]:
     return [class_of(v) for v in values], legend
 
 
-def coverage_geojson(areas: list[AreaFigures], classes: dict[str, list[int]]) -> dict:
-    """The areas' display outlines with their public figures (RFC 7946, [lon, lat])."""
-    features = []
-    for i, area in enumerate(areas):
-        if not area.display_boundary:
-            continue
-        features.append({
-            "type": "Feature",
-            "geometry": area.display_boundary,
-            "properties": {
-                "number": area.number, "name": area.name, "events": area.events,
-                "participants": area.participants, "reported": area.reported,
-                "latest": timezone.localtime(area.latest).date().isoformat() if area.latest else None,
-                "url": area.url, "empty": area.empty,
-                "class": {metric: classes[metric][i] for metric in METRICS},
-            },
-        })
-    return {"type": "FeatureCollection", "features": features}
+def rate_steps(rate: float | None, count: int) -> int | None:
+    """A rate in whole tenths, as shown: None unknown, 0 without events, at least 1 with some."""
+    if rate is None:
+        return None
+    if count == 0:
+        return 0
+    return max(1, round(rate * RATE_STEPS))
+
+
+def classify_rates(rates: list[float | None], counts: list[int]) -> tuple[list[int | None], list[tuple]]:
+    """classify() over the rates as shown (tenths); None for an area whose residents are unknown.
+    The legend's ranges are rates (low, high) to one decimal place."""
+    steps = [rate_steps(rate, count) for rate, count in zip(rates, counts, strict=True)]
+    known, legend = classify([s for s in steps if s is not None])
+    classes, known_iter = [], iter(known)
+    for s in steps:
+        classes.append(None if s is None else next(known_iter))
+    return classes, [(level, low / RATE_STEPS, high / RATE_STEPS) for level, low, high in legend]
+
+
+def rate_text(rate: float | None, count: int) -> str:
+    """A rate for people, in the page's language: "11.7", "< 0.1" for a small non-zero one, "" unknown."""
+    steps = rate_steps(rate, count)
+    if steps is None:
+        return ""
+    if count and round(rate, RATE_DECIMALS) == 0:
+        return "< " + number_format(1 / RATE_STEPS, decimal_pos=RATE_DECIMALS)
+    return number_format(round(rate, RATE_DECIMALS), decimal_pos=RATE_DECIMALS)  # it cuts, not rounds
 
 
 def _bad_request(message: str):
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
+@dataclass
+class Row:
+    """One table row: the area's figures and its rates as text for the page's language."""
+
+    area: AreaFigures
+    events_rate: str
+    participants_rate: str
+    population: str
+
+    def __getattr__(self, name):
+        return getattr(self.area, name)
+
+
 @require_safe
 def coverage(request):
     sort = request.GET.get("sort", "area")
     metric = request.GET.get("metric", "events")
+    measure = request.GET.get("measure", "count")
     if sort.removeprefix("-") not in SORT_COLUMNS:
         return _bad_request(_("Unknown sort: use one of %(columns)s, with “-” for descending.")
                             % {"columns": ", ".join(SORT_COLUMNS)})
     if metric not in METRICS:
         return _bad_request(_("Unknown metric: use events or participants."))
-    areas = area_figures()
-    classes, legends = {}, {}
-    for name in METRICS:
-        classes[name], legends[name] = classify([getattr(a, name) for a in areas])
-    geojson = coverage_geojson(areas, classes)
-    has_map = bool(geojson["features"])
+    if measure not in MEASURES:
+        return _bad_request(_("Unknown measure: use count or rate."))
+    figures = coverage_figures()
+    areas = figures.areas
+    if not figures.has_rates:
+        measure = "count"  # nothing to divide by: the page is the counts alone
     reached = sum(1 for a in areas if not a.empty)
+    rows = [Row(a, rate_text(a.events_rate, a.events), rate_text(a.participants_rate, a.participants),
+                number_format(a.population, force_grouping=True) if a.population else "")
+            for a in sort_areas(areas, sort)]
     context = {
-        "areas": sort_areas(areas, sort),
+        "areas": rows,
         "sort": sort,
         "metric": metric,
-        "has_map": has_map,
-        "geojson": geojson if has_map else None,
-        "legends": legends,
+        "measure": measure,
+        "legend_shown": legend_key(metric, measure),
+        "has_map": figures.has_map,
+        "has_rates": figures.has_rates,
+        "data_url": reverse("healingmap:coverage_geojson"),
+        "legends": figures.legends,
         "reached": reached,
         "areas_total": len(areas),
         "empty_count": len(areas) - reached,
         "totals": campaign_totals(HealingEvent.objects.approved()),
-        "columns": _columns(sort, metric),
+        "columns": _columns(sort, metric, measure, figures.has_rates),
+        "method": _method(areas) if figures.has_rates else None,
         "labels": {
             "events": _("approved events"), "participants": _("participants (hosts' estimates)"),
             "latest": _("latest event"), "empty": _("No approved event yet."),
             "host": _("Host one here"), "open": _("Open the area's page"),
+            "failed": _("The map could not be loaded; the table below has the same figures."),
+            "decimal": get_format("DECIMAL_SEPARATOR"),
             "submitUrl": reverse("events:submit"),
         },
     }
+    if figures.has_rates:
+        context["labels"].update({
+            "eventsRate": _("per 10,000 residents"), "participantsRate": _("per 1,000 residents"),
+            "noPopulation": _("No resident figure"),
+        })
     return render(request, "healingmap/coverage.html", context)
 
 
-def _columns(sort: str, metric: str) -> list[dict]:
+def _method(areas: list[AreaFigures]) -> dict:
+    """What the page says about its rates: where the resident counts come from, and gaps."""
+    sources = sorted({(a.population_source, a.population_year) for a in areas if a.population},
+                     key=lambda s: (s[1] or 0, s[0]))
+    return {
+        "sources": [{"source": source, "year": year} for source, year in sources],
+        "missing": [a.name for a in areas if not a.population],
+        "events_per": number_format(EVENTS_PER_RESIDENTS, force_grouping=True),
+        "participants_per": number_format(PARTICIPANTS_PER_RESIDENTS, force_grouping=True),
+        "smallest": rate_text(0.01, 1),
+    }
+
+
+@require_safe
+def coverage_geojson(request):
+    """The coverage map's data: the areas' outlines with their public figures (healingmap/geojson.py)."""
+    figures = coverage_figures()
+    collection = geojson.coverage_collection(
+        figures.areas, figures.classes, area_url=_area_path(), with_rates=figures.has_rates)
+    response = JsonResponse(collection, content_type="application/geo+json",
+                            json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
+
+
+def _area_path() -> str:
+    """An area page's path with a {} for its number: reverse() once, not once per area."""
+    placeholder = 987654321
+    return reverse("healingmap:area", args=[placeholder]).replace(str(placeholder), "{}")
+
+
+def _columns(sort: str, metric: str, measure: str, has_rates: bool) -> list[dict]:
     """Table headers with the link that sorts by each (descending first for numbers)."""
     labels = {"number": _("No."), "area": _("Community area"), "events": _("Approved events"),
-              "participants": _("Participants (hosts' estimates)"), "latest": _("Latest event")}
+              "participants": _("Participants (hosts' estimates)"), "latest": _("Latest event"),
+              "population": _("Residents"), "events_rate": _("Events per 10,000 residents"),
+              "participants_rate": _("Participants per 1,000 residents")}
+    order = ["number", "area", "events"]
+    if has_rates:
+        order += ["events_rate"]
+    order += ["participants"]
+    if has_rates:
+        order += ["participants_rate", "population"]
+    order += ["latest"]
     base = reverse("healingmap:coverage")
+    extra = f"&measure={measure}" if has_rates and measure != "count" else ""
     columns = []
-    for column in ("number", "area", "events", "participants", "latest"):
+    for column in order:
         current = sort.lstrip("-") == column
-        descending_first = column in ("events", "participants", "latest")
+        descending_first = column not in ("number", "area")
         if current:
             next_sort = column if sort.startswith("-") else f"-{column}"
             state = "descending" if sort.startswith("-") else "ascending"
@@ -200,7 +292,7 @@ def _columns(sort: str, metric: str) -> list[dict]:
             next_sort = f"-{column}" if descending_first else column
             state = "none"
         columns.append({"key": column, "label": labels[column], "state": state,
-                        "url": f"{base}?sort={next_sort}&metric={metric}#coverage-table"})
+                        "url": f"{base}?sort={next_sort}&metric={metric}{extra}#coverage-table"})
     return columns
 
 
@@ -233,17 +325,8 @@ def area_detail(request, number: int):
 
 def _area_messages(area: CommunityArea) -> dict:
     """Approved messages of healing from the area: ambassadors' and events' (with consent)."""
-    from_events = HealingEvent.objects.approved().in_area(area).filter(message_consent=True).exclude(message="")
-    from_ambassadors = HealingMessage.objects.approved().filter(community_area=area)
-    latest = [
-        {"text": e.message, "name": e.host_name, "at": e.moderated_at or e.submitted_at, "lang": e.language}
-        for e in from_events.order_by(NEWEST, "-pk")[:AREA_MESSAGES_SHOWN]
-    ] + [
-        {"text": m.text, "name": m.shown_name, "at": m.moderated_at or m.submitted_at, "lang": m.language}
-        for m in from_ambassadors.order_by(NEWEST, "-pk")[:AREA_MESSAGES_SHOWN]
-    ]
-    latest.sort(key=lambda m: m["at"], reverse=True)
-    return {"latest": latest[:AREA_MESSAGES_SHOWN], "count": from_events.count() + from_ambassadors.count()}
+    messages = approved_messages(area=area)
+    return {"latest": list(messages[:AREA_MESSAGES_SHOWN]), "count": messages.count()}
 
 
 @require_safe

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import CommunityArea, HealingEvent
 from events.privacy import small_count_area_ids
-from events.stats import campaign_totals
+from events.stats import RATE_DECIMALS, campaign_totals
 from twh.moderation import Status
 
 # The properties of an event's feature, in order. Also the CSV's columns (plus the point).
@@ -48,6 +48,11 @@ CSV_COLUMNS = (*EVENT_PROPERTIES, "longitude", "latitude", "location_precision")
 # One compact marker: what the map needs to draw it; the popup's details are fetched on open.
 MARKER_FIELDS = ("id", "longitude", "latitude", "kind", "format", "virtual")
 AREA_MARKER_FIELDS = ("longitude", "latitude", "count", "community_area", "community_area_name")
+
+# The properties of a community area's feature on the coverage map, and with residents loaded
+# the rates beside them (events per 10,000 residents, participants per 1,000).
+COVERAGE_PROPERTIES = ("number", "name", "events", "participants", "reported", "latest", "url", "empty", "class")
+COVERAGE_RATE_PROPERTIES = ("population", "population_year", "events_per_10000", "participants_per_1000")
 
 # The only database columns public outputs read (the message only where the host agreed).
 PUBLIC_COLUMNS = (
@@ -435,6 +440,41 @@ def csv_rows(form, *, absolute_url):
             point[0], point[1],
             _precision(row, grouped) if point[0] is not None else "",
         ]
+
+
+def coverage_collection(areas, classes: dict[str, list], *, area_url: str, with_rates: bool) -> dict:
+    """The coverage map's FeatureCollection: each area's display outline with its public figures
+    (COVERAGE_PROPERTIES, plus COVERAGE_RATE_PROPERTIES once residents are loaded) and its colour
+    class for each legend. `areas` are events.stats.AreaFigures; `area_url` has a {} for the number."""
+    features = []
+    for i, area in enumerate(areas):
+        if not area.display_boundary:
+            continue
+        properties = {
+            "number": area.number,
+            "name": area.name,
+            "events": area.events,
+            "participants": area.participants,
+            "reported": area.reported,
+            "latest": timezone.localtime(area.latest).date().isoformat() if area.latest else None,
+            "url": area_url.format(area.number),
+            "empty": area.empty,
+            "class": {name: values[i] for name, values in classes.items()},
+        }
+        if with_rates:
+            properties.update({
+                "population": area.population,
+                "population_year": area.population_year if area.population else None,
+                "events_per_10000": _rounded(area.events_rate),
+                "participants_per_1000": _rounded(area.participants_rate),
+            })
+        assert tuple(properties) == COVERAGE_PROPERTIES + (COVERAGE_RATE_PROPERTIES if with_rates else ())
+        features.append({"type": "Feature", "geometry": area.display_boundary, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _rounded(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, RATE_DECIMALS)
 
 
 def dumps(document: dict) -> bytes:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/<str:language>.js", MapCatalog.as_view(), name="catalog"),
     path("figures.json", views.figures, name="figures"),
     path("coverage/", coverage.coverage, name="coverage"),
+    path("coverage.geojson", coverage.coverage_geojson, name="coverage_geojson"),
     path("areas/<int:number>/", coverage.area_detail, name="area"),
     path("areas.geojson", coverage.area_outlines, name="area_outlines"),
 ]

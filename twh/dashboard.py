@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
-from events.stats import PARTICIPANT_FIGURES
+from events.stats import PARTICIPANT_FIGURES, RATE_DECIMALS, area_figures
 from twh.core.editions import Edition
 from twh.moderation import Status
 
@@ -162,17 +162,14 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
     tables["week"] = Table("week", _("Approved events by week"), [_("Week starting"), _("Approved events"),
                            participants_label], week_rows)
 
-    # --- By community area, and the areas with none
-    per_area = {row["community_area"]: row for row in approved.values("community_area")
-                .annotate(n=Count("id"), **PARTICIPANT_FIGURES).order_by()}
-    areas = list(CommunityArea.objects.order_by("number"))
+    # --- By community area, and the areas with none (events.stats: the aggregate coverage shows)
+    areas = area_figures(approved)
     tables["area"] = Table(
         "area", _("Approved events by community area"),
         [_("Number"), _("Community area"), *figure_headers],
-        [[a.number, a.name, *(per_area.get(a.pk, {}).get(k, 0) for k in
-                              ("n", "participants", "reported_events", "reported"))]
-         for a in areas],
+        [[a.number, a.name, a.events, a.participants, a.reported_events, a.reported] for a in areas],
     )
+    tables["outreach"] = outreach_table(areas)
 
     # --- Reports back from hosts, for the events in the date range
     requested = approved.filter(report_requested_at__isnull=False).count()
@@ -196,7 +193,7 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
     )
     tables["empty_areas"] = Table(
         "empty_areas", _("Community areas with no approved event"), [_("Number"), _("Community area")],
-        [[a.number, a.name] for a in areas if a.pk not in per_area],
+        [[a.number, a.name] for a in areas if a.empty],
     )
 
     # --- The moderation queue, now
@@ -257,6 +254,22 @@ def editions_table() -> Table:
          [_("New community areas reached this edition"), *new_areas],
          [_("Messages of healing approved"), *(messages.get(e.pk, 0) for e in editions)]],
         note=_("Whole editions, whatever the dates chosen. An area is new when no earlier edition reached it."),
+    )
+
+
+def outreach_table(areas) -> Table:
+    """Areas with a resident figure, the fewest events per 10,000 residents first (then the
+    fewest participants per 1,000, then the most residents): where to ask for hosts next."""
+    ranked = sorted((a for a in areas if a.population), key=lambda a: (
+        a.events_rate, a.participants_rate, -a.population, a.name.casefold()))
+    return Table(
+        "outreach", _("Outreach: the fewest events per resident first"),
+        [_("Number"), _("Community area"), _("Residents"), _("Approved events"),
+         _("Events per 10,000 residents"), _("Participants per 1,000 residents")],
+        [[a.number, a.name, a.population, a.events, round(a.events_rate, RATE_DECIMALS),
+          round(a.participants_rate, RATE_DECIMALS)] for a in ranked],
+        note=_("Only areas whose residents are loaded (manage.py load_population); rates rounded "
+               "to one decimal place. Participants are hosts' estimates."),
     )
 
 

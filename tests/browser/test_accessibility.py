@@ -183,11 +183,13 @@ def new_reflection(page):
     page.goto(reverse("summit:new_reflection"))
 
 
-def coverage_map(path):
+def coverage_map(path, *, residents=False):
     def setup(page):
-        from tests.browser.test_coverage import load_grid_of_areas
+        from tests.browser.test_coverage import load_grid_of_areas, load_residents
 
         load_grid_of_areas()
+        if residents:
+            load_residents()
         _some_events()
         page.goto(path)
         page.wait_for_selector(".leaflet-container path.leaflet-interactive", state="attached")
@@ -213,6 +215,13 @@ def map_popup(page):
     page.wait_for_selector(".leaflet-popup a")
     # Leaflet fades popups in: measure contrast once the fade is over.
     page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+
+
+def _residents_and_events():
+    from tests.browser.test_coverage import load_residents
+
+    load_residents()
+    _some_events()
 
 
 def staff(path, prepare=None):
@@ -289,6 +298,7 @@ PAGES = [
     ("reflection-form", new_reflection),
     ("map-popup", map_popup),
     ("coverage-map", coverage_map("/map/coverage/")),
+    ("coverage-rates", coverage_map("/map/coverage/?measure=rate", residents=True)),
     ("admin-login", go("/admin/login/")),
     ("admin-index", staff("/admin/")),
     ("admin-events", staff("/admin/events/healingevent/", prepare=lambda: make_event(status=Status.PENDING))),
@@ -297,6 +307,7 @@ PAGES = [
     ("admin-messages", staff("/admin/events/healingmessage/", prepare=lambda: make_message(status=Status.PENDING))),
     ("admin-reflections", staff("/admin/summit/reflection/", prepare=_pending_reflection)),
     ("admin-dashboard", staff("/admin/dashboard/", prepare=_some_events)),
+    ("admin-dashboard-outreach", staff("/admin/dashboard/", prepare=_residents_and_events)),
 ]
 
 # States that are not a plain 200 page.

@@ -56,3 +56,51 @@ def test_the_table_works_without_javascript(js_off_page):
     js_off_page.goto("/map/coverage/?sort=-events")
     first_row = js_off_page.locator("#coverage-table tbody tr").first
     assert "Loop" in first_row.inner_text()
+
+
+def load_residents():
+    CommunityArea.objects.update(population=50000, population_year=2020, population_source="U.S. Census")
+    CommunityArea.objects.filter(number=37).update(population=2567)
+    CommunityArea.objects.filter(number=32).update(population=None)
+
+
+def test_the_map_fetches_its_data_and_the_rate_toggle_switches_the_legend_by_keyboard(page):
+    load_grid_of_areas()
+    load_residents()
+    make_event(community_area=area(37), participants=40)
+    make_event(community_area=area(41), participants=5)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "coverage.geojson" in request.url else None)
+    page.goto("/map/coverage/")
+    page.wait_for_selector("#coverage-map[data-ready=true]")
+    assert len(fetched) == 1 and page.locator("#coverage-data").count() == 0
+    assert page.locator("#coverage-map path.leaflet-interactive").count() == 77
+    events_legend = page.locator(".coverage-legend[data-metric=events]")
+    rate_legend = page.locator(".coverage-legend[data-metric=events_rate]")
+    assert events_legend.is_visible() and rate_legend.is_hidden()
+
+    # Keyboard: focus the "Counts" radio, an arrow key moves to "Rates per resident".
+    page.locator("#measure-count").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "measure-rate"
+    assert page.locator("#measure-rate").is_checked()
+    assert rate_legend.is_visible() and events_legend.is_hidden()
+    assert "per 10,000 residents" in rate_legend.inner_text()
+    fills = page.eval_on_selector_all("#coverage-map path.leaflet-interactive", "ps => ps.map(p => p.getAttribute('fill'))")
+    assert fills.count("#d9d9d9") == 1  # the Loop: no resident figure, grey in the rate view
+    assert fills.count("url(#coverage-hatch)") == 74
+    # Participants per resident, then back to counts.
+    page.locator("#metric-participants").check()
+    assert page.locator(".coverage-legend[data-metric=participants_rate]").is_visible()
+    page.locator("#measure-count").check()
+    assert page.locator(".coverage-legend[data-metric=participants]").is_visible()
+    assert page.locator(".coverage-legend:visible").count() == 1
+
+
+def test_the_table_shows_rates_without_javascript(js_off_page):
+    load_residents()
+    make_event(community_area=area(37))
+    js_off_page.goto("/map/coverage/?sort=-events_rate")
+    first_row = js_off_page.locator("#coverage-table tbody tr").first
+    assert "Fuller Park" in first_row.inner_text() and "3.9" in first_row.inner_text()
+    assert js_off_page.locator("#coverage-method").is_visible()

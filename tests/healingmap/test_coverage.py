@@ -33,9 +33,13 @@ def boundaries():
 
 
 def coverage_data(response) -> dict:
-    match = re.search(r'<script id="coverage-data" type="application/json">(.*?)</script>',
-                      response.content.decode(), re.S)
-    return json.loads(match.group(1))
+    """The map's data, fetched from the data URL the page names (as its script does)."""
+    html = response.content.decode()
+    assert 'id="coverage-data"' not in html  # fetched, never inlined
+    url = re.search(r'id="coverage-map"[^>]*data-url="([^"]+)"', html).group(1)
+    data = response.client.get(url)
+    assert data.status_code == 200 and data["Content-Type"] == "application/geo+json"
+    return json.loads(data.content)
 
 
 def table_rows(response) -> list[str]:
@@ -200,3 +204,109 @@ def test_area_outlines_are_public_geojson_of_the_loaded_outlines(client):
     (feature,) = response.json()["features"]
     assert feature["geometry"] == outline
     assert feature["properties"] == {"number": 32, "name": "Loop"}
+
+
+# --- Per-resident rates (issue 18), once residents are loaded
+
+
+@pytest.fixture
+def residents():
+    """Fuller Park-like (few residents) and Lake View-like (many), 2020 census; Loop unknown."""
+    CommunityArea.objects.update(population=50000, population_year=2020, population_source="U.S. Census")
+    CommunityArea.objects.filter(number=37).update(population=2567)
+    CommunityArea.objects.filter(number=6).update(population=103050)
+    CommunityArea.objects.filter(number=32).update(population=None, population_year=None, population_source="")
+
+
+def three_events_each():
+    for number in (37, 6):
+        for _ in range(3):
+            make_event(community_area=area(number), participants=20)
+
+
+def test_rates_set_a_small_area_apart_from_a_large_one_with_the_same_count(client, boundaries, residents):
+    three_events_each()
+    features = {f["properties"]["number"]: f["properties"] for f in coverage_data(client.get(COVERAGE))["features"]}
+    fuller, lake_view, loop = features[37], features[6], features[32]
+    assert fuller["events"] == lake_view["events"] == 3
+    assert fuller["class"]["events"] == lake_view["class"]["events"]
+    assert fuller["events_per_10000"] == 11.7  # 3 / 2,567 × 10,000 = 11.69
+    assert lake_view["events_per_10000"] == 0.3  # 3 / 103,050 × 10,000 = 0.29
+    assert fuller["participants_per_1000"] == 23.4  # 60 / 2,567 × 1,000
+    assert lake_view["participants_per_1000"] == 0.6
+    assert fuller["class"]["events_rate"] > lake_view["class"]["events_rate"] > 0
+    assert features[41]["class"]["events_rate"] == 0  # residents known, no event: hatched
+    assert loop["population"] is None and loop["events_per_10000"] is None
+    assert loop["class"]["events_rate"] is None  # no resident figure: no rate, not "none yet"
+    assert (fuller["population"], fuller["population_year"]) == (2567, 2020)
+
+
+def test_the_table_shows_rates_beside_the_counts_and_sorts_by_them(client, residents):
+    three_events_each()
+    response = client.get(COVERAGE, {"sort": "-events_rate"})
+    html = response.content.decode()
+    assert "Events per 10,000 residents" in html and "Participants per 1,000 residents" in html
+    rows = [int(r) for r in table_rows(response)]
+    assert rows[:2] == [37, 6] and rows[-1] == 32  # unknown rates last
+    body = html[html.index("<tbody>"):]
+    fuller = body[body.index('href="/map/areas/37/"'):]
+    fuller = fuller[:fuller.index("</tr>")]
+    assert re.findall(r"<td[^>]*>([^<]+)</td>", fuller)[:4] == ["3", "11.7", "60", "23.4"]
+    assert "2,567" in fuller
+
+
+def test_rates_follow_the_language(client, residents, settings):
+    three_events_each()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    html = client.get(COVERAGE, {"sort": "-events_rate"}).content.decode()
+    body = html[html.index("<tbody>"):]
+    assert "11,7" in body[:body.index("</tr>")]
+
+
+def test_the_page_explains_the_method(client, residents):
+    three_events_each()
+    html = client.get(COVERAGE).content.decode()
+    method = html[html.index('id="coverage-method"'):]
+    method = method[:method.index("</section>")]
+    assert "U.S. Census, counted in 2020" in method
+    assert "times 10,000" in method and "times 1,000" in method
+    assert "rounded to one decimal place" in method and "&lt; 0.1" in method
+    assert "1 area has no resident figure (Loop)" in method
+
+
+def test_the_rate_legend_is_chosen_by_the_measure(client, boundaries, residents):
+    three_events_each()
+    html = client.get(COVERAGE, {"metric": "events", "measure": "rate"}).content.decode()
+    assert 'id="measure-rate" value="rate" checked' in html
+    assert re.search(r'class="coverage-legend" data-metric="events_rate">', html)
+    assert re.search(r'class="coverage-legend" data-metric="events"\s+hidden', html)
+    assert "Approved events per 10,000 residents" in html and "No resident figure" in html
+
+
+def test_without_residents_the_page_has_no_rates(client, boundaries):
+    three_events_each()
+    html = client.get(COVERAGE, {"measure": "rate"}).content.decode()
+    assert "per 10,000 residents" not in html and 'name="measure"' not in html
+    assert 'id="coverage-method"' not in html
+    assert re.search(r'class="coverage-legend" data-metric="events">', html)
+    properties = coverage_data(client.get(COVERAGE))["features"][0]["properties"]
+    assert "events_per_10000" not in properties and set(properties["class"]) == {"events", "participants"}
+
+
+def test_the_coverage_geojson_has_no_contact_details(client, boundaries, residents):
+    event = make_event(community_area=area(37), host_type="individual", host_name="Maria",
+                       contact_email="maria.private@example.net", contact_phone="+1 312 555 0199")
+    response = client.get(reverse("healingmap:coverage_geojson"))
+    text = response.content.decode()
+    for private in (event.contact_email, event.contact_name, event.contact_phone, event.address,
+                    "Maria", str(event.latitude), str(event.longitude)):
+        assert private not in text
+    from healingmap.geojson import COVERAGE_PROPERTIES, COVERAGE_RATE_PROPERTIES
+
+    for feature in response.json()["features"]:
+        assert tuple(feature["properties"]) == COVERAGE_PROPERTIES + COVERAGE_RATE_PROPERTIES
+
+
+def test_a_bad_measure_is_400(client):
+    assert client.get(COVERAGE, {"measure": "per-capita"}).status_code == 400
+    assert client.get(COVERAGE, {"sort": "-events_rates"}).status_code == 400

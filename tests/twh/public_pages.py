@@ -16,7 +16,7 @@ PAGES = [
     "faq", "host", "contact", "contact_sent", "healingmap:embed_builder",
 ]
 # Machine-readable public outputs.
-DATA = ["healingmap:geojson", "healingmap:csv", "summit:calendar"]
+DATA = ["healingmap:geojson", "healingmap:csv", "healingmap:coverage_geojson", "summit:calendar"]
 # The endpoints whose query parameters are fuzzed.
 FILTERED = ["healingmap:geojson", "healingmap:csv", "healingmap:list",
             "healingmap:map", "healingmap:messages", "healingmap:embed", "healingmap:embed_builder",

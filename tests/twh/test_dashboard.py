@@ -200,6 +200,33 @@ def test_moderators_see_it_and_the_admin_index_links_to_it(client, moderator, da
     assert 'href="/admin/dashboard/"' in client.get("/admin/").content.decode()
 
 
+def test_the_outreach_list_puts_the_lowest_rate_first_with_a_host_link(admin_client):
+    from events.models import CommunityArea
+
+    CommunityArea.objects.filter(number__in=(6, 37, 41, 8)).update(population=10000, population_year=2020)
+    CommunityArea.objects.filter(number=6).update(population=100000)
+    CommunityArea.objects.filter(number=41).update(population=20000)
+    make_event(community_area=area(37), participants=10)
+    make_event(community_area=area(6), participants=10)
+    make_event(community_area=area(41), participants=10)
+    make_event(community_area=area(32), participants=10)  # no resident figure: not ranked
+    rows = build_dashboard()["outreach"].rows
+    # 8: none yet (0); 6: 0.1 per 10,000; 41: 0.5; 37: 1.0.
+    assert [row[0] for row in rows] == [8, 6, 41, 37]
+    assert rows[1] == [6, "Lake View", 100000, 1, 0.1, 0.1]
+    html = admin_client.get(URL).content.decode()
+    section = html[html.index('id="table-outreach"'):]
+    section = section[:section.index("</section>")]
+    assert section.count('href="/host/"') == 4 and "Host one here" in section
+    assert section.index("Near North Side") < section.index("Lake View") < section.index("Fuller Park")
+    assert [r[0] for r in read_csv(admin_client.get("/admin/dashboard/outreach.csv"))[1:]] == ["8", "6", "41", "37"]
+
+
+def test_without_residents_the_outreach_list_says_how_to_load_them(admin_client):
+    html = admin_client.get(URL).content.decode()
+    assert "manage.py load_population" in html
+
+
 @pytest.mark.parametrize("hours,expected", [
     (1, "1 godzina"), (2, "2 godziny"), (5, "5 godzin"), (22, "22 godziny"), (47, "47 godzin"),
     (48, "2 dni"), (24 * 22, "22 dni"),

@@ -22,7 +22,7 @@ def assign_first_edition(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0010_report_input_rules'),
+        ('events', '0011_area_population'),
         ('twh', '0007_editions'),
     ]
 
