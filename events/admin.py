@@ -104,7 +104,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
 
     class Media:
         css = {"all": ["leaflet/leaflet.css", "css/admin-location.css"]}
-        js = ["leaflet/leaflet.js", "js/admin-location-map.js"]
+        js = ["leaflet/leaflet.js", "js/map-common.js", "js/admin-location-map.js"]
 
     @admin.display(description=format_lazy("{} / {}", _("community area"), _("language used")),
                    ordering="community_area")

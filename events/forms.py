@@ -12,9 +12,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events import geocoding
+from events.location import in_city
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.photos import clean_photo
+from events.services import EventDetails
 from twh.antispam import SpamProtectedForm
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -38,15 +39,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
 
     class Meta:
         model = HealingEvent
-        fields = [
-            "title", "kind", "format", "starts_at", "ends_at", "participants", "language_of_event",
-            "description", "stakeholders", "rsvp_url",
-            "host_type", "host_name", "website", "list_as_partner",
-            "location_basis", "address", "community_area", "latitude", "longitude",
-            "publish_exact_location",
-            "message", "message_consent",
-            "contact_name", "contact_email", "contact_phone",
-        ]
+        fields = list(EventDetails.__annotations__)  # what the services take, in form order
         widgets = {
             "starts_at": DATETIME_WIDGET,
             "ends_at": DATETIME_WIDGET,
@@ -156,7 +149,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
         if (latitude is None) != (longitude is None):
             cleaned["latitude"] = cleaned["longitude"] = latitude = longitude = None
         if latitude is not None:
-            if not geocoding.in_city_extent(latitude, longitude):
+            if not in_city(latitude, longitude):
                 self.add_error("address", _("The pin is outside the city. Please place it in Chicago."))
             return
         if not address:

@@ -1,8 +1,11 @@
 """Where an event is mapped, decided in one place: the pin, else the geocoded address, else
-"needs location" for staff to place it.
+"needs location" for staff to place it; and what follows from the point (its community area
+and its public point).
 
-Called by the write functions in events/services.py before their transaction opens, so no
-database transaction ever waits on the geocoder (which is bounded by its own deadline).
+decide_location() is called by the write functions in events/services.py before their
+transaction opens, so no database transaction ever waits on the geocoder (which is bounded by
+its own deadline); apply_location() by the same functions on every save. Forms only ask
+in_city() of a pin, which never touches the network.
 """
 
 from dataclasses import dataclass
@@ -11,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from events import geocoding
+from events.geometry import area_for_point
+from events.privacy import apply_public_point
 
 
 class AddressOutsideCity(ValidationError):
@@ -31,6 +36,11 @@ class Location:
     needs_location: bool
 
 
+def in_city(latitude: float, longitude: float) -> bool:
+    """Whether a point lies within the city's extent (a pin's check: no network)."""
+    return geocoding.in_city_extent(latitude, longitude)
+
+
 def decide_location(*, latitude: float | None, longitude: float | None, address: str) -> Location:
     """A pin placed on the map wins; otherwise the address is geocoded.
 
@@ -49,6 +59,18 @@ def decide_location(*, latitude: float | None, longitude: float | None, address:
         return Location(None, None, needs_location=True)
     if point is None:
         return Location(None, None, needs_location=True)
-    if not geocoding.in_city_extent(point.latitude, point.longitude):
+    if not in_city(point.latitude, point.longitude):
         raise AddressOutsideCity()
     return Location(point.latitude, point.longitude, needs_location=False)
+
+
+def apply_location(event) -> None:
+    """Set what follows from the event's precise point (not saved): with boundaries loaded, the
+    point decides the community area (otherwise the submitter's choice stays); the public point
+    follows the privacy rule; a placed event no longer needs a location."""
+    area_id = area_for_point(event.latitude, event.longitude)
+    if area_id is not None:
+        event.community_area_id = area_id
+    apply_public_point(event)
+    if event.latitude is not None:
+        event.needs_location = False

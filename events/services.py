@@ -5,15 +5,16 @@ Views, admin actions and commands all call these.
 """
 
 import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events.geometry import area_for_point
-from events.location import decide_location
-from events.models import HealingEvent, HealingMessage
-from events.privacy import apply_public_point
+from events.location import apply_location, decide_location
+from events.models import CommunityArea, HealingEvent, HealingMessage
 from events.publication import public_data_changed
 from events.tokens import manage_url
 from twh import history
@@ -21,14 +22,45 @@ from twh.moderation import Status
 from twh.outbox import queue_email
 from twh.submissions import recent_twin, saved_on_commit
 
-# The fields a submitter fills in; everything else is set by the site or by staff.
-SUBMITTED_FIELDS = [
-    "title", "description", "kind", "format", "starts_at", "ends_at", "participants",
-    "language_of_event", "stakeholders", "rsvp_url", "host_type", "host_name", "website",
-    "list_as_partner", "location_basis", "address", "latitude", "longitude", "publish_exact_location",
-    "community_area", "message", "message_consent", "contact_name", "contact_email",
-    "contact_phone",
-]
+
+class EventDetails(TypedDict, total=False):
+    """What a submitter tells us about their event: the shape of EventForm.cleaned_data.
+
+    EventForm's fields are these keys, in this order, so the form and the services cannot
+    drift apart; everything else on an event is set by the site or by staff. Other keys of a
+    mapping passed in (the form's honeypot and token) are ignored.
+    """
+
+    title: str
+    kind: str
+    format: str
+    starts_at: datetime
+    ends_at: datetime | None
+    participants: int | None
+    language_of_event: str
+    description: str
+    stakeholders: list[str]
+    rsvp_url: str
+    host_type: str
+    host_name: str
+    website: str
+    list_as_partner: bool
+    location_basis: str
+    address: str
+    community_area: CommunityArea
+    latitude: float | None
+    longitude: float | None
+    publish_exact_location: bool
+    message: str
+    message_consent: bool
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+def _event_details(data: Mapping) -> EventDetails:
+    """The EventDetails keys present in `data`, and nothing else."""
+    return {name: data[name] for name in EventDetails.__annotations__ if name in data}
 
 
 def _normalise(event: HealingEvent) -> None:
@@ -39,18 +71,12 @@ def _normalise(event: HealingEvent) -> None:
         event.list_as_partner = False
         if not event.host_name.strip():
             event.host_name = str(HealingEvent.INDIVIDUAL_DEFAULT_NAME)
-    # With boundaries loaded the point decides the area; otherwise the submitter's choice stays.
-    area_id = area_for_point(event.latitude, event.longitude)
-    if area_id is not None:
-        event.community_area_id = area_id
-    apply_public_point(event)
-    if event.latitude is not None:
-        event.needs_location = False
+    apply_location(event)
 
 
 def submit_event(
     *,
-    data: dict,
+    data: EventDetails,
     submission_token: uuid.UUID | None,
     language: str = "en",
     source: str = HealingEvent.Source.WEB,
@@ -73,7 +99,7 @@ def submit_event(
                         needs_location=place.needs_location, source=source, source_note=source_note)
 
 
-def _same_submission(data: dict, submission_token: uuid.UUID | None) -> HealingEvent | None:
+def _same_submission(data: EventDetails, submission_token: uuid.UUID | None) -> HealingEvent | None:
     if submission_token is not None:
         existing = HealingEvent.objects.filter(submission_token=submission_token).first()
         if existing:
@@ -90,7 +116,7 @@ def _store_event(*, data, submission_token, language, needs_location, source, so
     if existing is not None:
         return existing, False
     event = HealingEvent(
-        **{name: data.get(name) for name in SUBMITTED_FIELDS if name in data},
+        **_event_details(data),
         submission_token=submission_token,
         language=language,
         needs_location=needs_location,
@@ -131,7 +157,7 @@ def _queue_receipt(event: HealingEvent) -> None:
         context={"event": event, "manage_url": manage_url(event)},
         language=event.language,
     )
-def update_pending_event(*, event: HealingEvent, data: dict) -> HealingEvent:
+def update_pending_event(*, event: HealingEvent, data: EventDetails) -> HealingEvent:
     """Apply a submitter's edit; only a pending event can be edited.
 
     The location is decided again first, outside the transaction; raises AddressOutsideCity.
@@ -145,13 +171,12 @@ def update_pending_event(*, event: HealingEvent, data: dict) -> HealingEvent:
 
 
 @transaction.atomic
-def _store_edit(*, event: HealingEvent, data: dict, needs_location: bool) -> HealingEvent:
+def _store_edit(*, event: HealingEvent, data: EventDetails, needs_location: bool) -> HealingEvent:
     event = HealingEvent.objects.select_for_update().get(pk=event.pk)
     if event.status != Status.PENDING:
         raise ValueError("Only pending events can be edited.")
-    for name in SUBMITTED_FIELDS:
-        if name in data:
-            setattr(event, name, data[name])
+    for name, value in _event_details(data).items():
+        setattr(event, name, value)
     event.needs_location = needs_location
     _normalise(event)
     history.record_actor(event, history.SUBMITTER_LINK)

@@ -15,5 +15,5 @@ urlpatterns = [
     path("manage/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("report/<str:token>/", views.report, name="report"),
     path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/calendar.ics", views.event_ics, name="ics"),
+    path("<int:pk>/calendar.ics", views.ics, name="ics"),
 ]

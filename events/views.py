@@ -13,7 +13,7 @@ from events import calendar, reports, services
 from events.forms import EventForm, MessageForm, ReportForm
 from events.location import AddressOutsideCity
 from events.models import EventReport, HealingEvent, HealingMessage
-from events.privacy import small_count_area_ids
+from events.privacy import map_point
 from events.tokens import read_manage_token
 from twh.antispam import submission_rate_limited
 from twh.campaign import submissions_open
@@ -67,7 +67,7 @@ def new_message(request):
     if request.method == "POST":
         form = MessageForm(request.POST)
         if submission_rate_limited(request, "events.message"):
-            return _rate_limited(request, "events/message_form.html", form)
+            return _rate_limited(request, "events/new_message.html", form)
         if form.is_valid():
             message, _created = services.submit_message(
                 data=form.cleaned_data, submission_token=form.submission_token, language=get_language()
@@ -75,7 +75,7 @@ def new_message(request):
             return redirect("events:message_thanks", token=message.submission_token)
     else:
         form = MessageForm()
-    return render(request, "events/message_form.html", {"form": form})
+    return render(request, "events/new_message.html", {"form": form})
 
 
 def message_thanks(request, token):
@@ -130,7 +130,7 @@ def withdraw(request, token):
     if event is None:
         return _invalid_link(request)
     if request.method == "GET":
-        return render(request, "events/withdraw_confirm.html", {"event": event, "token": token})
+        return render(request, "events/withdraw.html", {"event": event, "token": token})
     services.withdraw_event(event=event)
     return redirect("events:manage", token=token)
 
@@ -162,7 +162,7 @@ def report(request, token):
     return render(request, "events/report.html", {"form": form, "event": event})
 
 
-def event_ics(request, pk):
+def ics(request, pk):
     """One approved event as a calendar file."""
     event = get_object_or_404(HealingEvent.objects.approved().select_related("community_area"), pk=pk)
     response = HttpResponse(calendar.build_ics([event]), content_type="text/calendar; charset=utf-8")
@@ -174,13 +174,10 @@ def detail(request, pk):
     """The public page of an approved event (404 otherwise), with its public point on a small map."""
     event = get_object_or_404(HealingEvent.objects.approved().select_related("community_area"), pk=pk)
     public_report = EventReport.objects.approved().filter(event=event).first()
-    area = event.community_area
-    point, area_level = (event.public_latitude, event.public_longitude), False
-    if event.host_type == HealingEvent.HostType.INDIVIDUAL and area.pk in small_count_area_ids():
-        point, area_level = (area.centroid_latitude, area.centroid_longitude), True
+    point = map_point(event)
     return render(request, "events/detail.html", {
         "event": event, "is_upcoming": event.starts_at >= timezone.now(),
-        "map_point": point if None not in point else None, "area_level": area_level,
+        "map_point": point, "area_level": bool(point and point.area_level),
         "report": public_report,
         "google_url": calendar.google_calendar_url(event), "outlook_url": calendar.outlook_calendar_url(event),
     })

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CommunityArea, HealingEvent
-from events.privacy import small_count_area_ids
+from events.privacy import shown_at_area, shown_at_area_q, small_count_area_ids
 from events.stats import RATE_DECIMALS, campaign_totals
 from twh.moderation import Status
 
@@ -211,7 +211,7 @@ def _area_point(area: dict) -> tuple[float, float] | None:
 
 
 def _is_grouped(row: tuple, small_areas: set[int]) -> bool:
-    return row[HOST_TYPE] == HealingEvent.HostType.INDIVIDUAL and row[AREA] in small_areas
+    return shown_at_area(host_type=row[HOST_TYPE], area_id=row[AREA], small_areas=small_areas)
 
 
 def _mappable_rows(form):
@@ -247,7 +247,7 @@ def feature_collection(form) -> dict:
 
 def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]:
     """One feature per small-count area (AREA_PROPERTIES), at its centre."""
-    list_path = reverse("healingmap:list")
+    list_path = reverse("healingmap:event_list")
     features = []
     for area_id, count in groups.items():
         area = areas[area_id]
@@ -356,8 +356,7 @@ def _point(column: str) -> Func:
 
 def _features_json_postgresql(form, small_areas: set[int]) -> bytes:
     """The JSON array of the events' features, built and serialized by PostgreSQL."""
-    events = form.filter(HealingEvent.objects.mappable()).approved().exclude(
-        host_type=HealingEvent.HostType.INDIVIDUAL, community_area_id__in=small_areas)
+    events = form.filter(HealingEvent.objects.mappable()).approved().exclude(shown_at_area_q(small_areas))
     features = events.annotate(feature=_JSONBuildObject(
         type=Value("Feature"),
         geometry=_JSONBuildObject(type=Value("Point"), coordinates=Func(
@@ -381,8 +380,7 @@ def feature_collection_json(form) -> tuple[bytes, dict]:
     small_areas = small_count_area_ids()
     features = _features_json_postgresql(form, small_areas)
     grouped = form.filter(HealingEvent.objects.mappable()).approved().filter(
-        host_type=HealingEvent.HostType.INDIVIDUAL, community_area_id__in=small_areas,
-    ).order_by("starts_at", "pk").values_list("community_area_id", flat=True)
+        shown_at_area_q(small_areas)).order_by("starts_at", "pk").values_list("community_area_id", flat=True)
     groups: OrderedDict[int, int] = OrderedDict()
     for area_id in grouped:
         groups[area_id] = groups.get(area_id, 0) + 1
@@ -401,10 +399,10 @@ def markers(form) -> dict:
     rows = events.values_list("pk", "public_longitude", "public_latitude", "kind", "format",
                               "host_type", "community_area_id")
     small_areas = small_count_area_ids()
-    individual, virtual = HealingEvent.HostType.INDIVIDUAL, HealingEvent.Format.VIRTUAL
+    virtual = HealingEvent.Format.VIRTUAL
     points, groups = [], {}
     for pk, lon, lat, kind, fmt, host_type, area_id in rows.iterator(chunk_size=5000):
-        if host_type == individual and area_id in small_areas:
+        if shown_at_area(host_type=host_type, area_id=area_id, small_areas=small_areas):
             groups[area_id] = groups.get(area_id, 0) + 1
             continue
         points.append((pk, round(lon, MARKER_DECIMALS), round(lat, MARKER_DECIMALS), kind, fmt,

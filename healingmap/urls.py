@@ -8,14 +8,14 @@ from healingmap.phrases import MapCatalog
 app_name = "healingmap"
 
 urlpatterns = [
-    path("", views.map_page, name="map"),
-    path("list/", views.event_list, name="list"),
-    path("messages/", views.messages_wall, name="messages"),
+    path("", views.map, name="map"),
+    path("list/", views.event_list, name="event_list"),
+    path("messages/", views.messages, name="messages"),
     path("embed/", views.embed, name="embed"),
     path("embed/builder/", views.embed_builder, name="embed_builder"),
-    path("data/", views.data_dictionary, name="data"),
-    path("events.geojson", views.events_geojson, name="geojson"),
-    path("events.csv", views.events_csv, name="csv"),
+    path("data/", views.data, name="data"),
+    path("events.geojson", views.events_geojson, name="events_geojson"),
+    path("events.csv", views.events_csv, name="events_csv"),
     path("markers.json", views.markers, name="markers"),
     path("events/<int:pk>/popup.json", views.popup, name="popup"),
     path("i18n/<str:language>.js", MapCatalog.as_view(), name="catalog"),

@@ -49,11 +49,11 @@ def _map_context(request, form) -> dict:
         "query": query,
         "kinds": HealingEvent.Kind,
         "labels": _labels(),
-        "geojson_url": reverse("healingmap:geojson") + (f"?{query}" if query else ""),
+        "geojson_url": reverse("healingmap:events_geojson") + (f"?{query}" if query else ""),
         "markers_url": reverse("healingmap:markers") + (f"?{query}" if query else ""),
         "leaflet_options": leaflet_map("healing-map", creatediv=False)["djoptions"],
-        "csv_url": reverse("healingmap:csv") + (f"?{query}" if query else ""),
-        "list_url": reverse("healingmap:list") + (f"?{query}" if query else ""),
+        "csv_url": reverse("healingmap:events_csv") + (f"?{query}" if query else ""),
+        "list_url": reverse("healingmap:event_list") + (f"?{query}" if query else ""),
         "map_url": reverse("healingmap:map") + (f"?{query}" if query else ""),
         "feed_query": feed_query(form),
         # From the cached markers document the map loads anyway: no aggregate per page view.
@@ -69,9 +69,9 @@ def _labels() -> dict:
         "formats": {value: str(label) for value, label in HealingEvent.Format.choices},
         "timeZone": settings.TIME_ZONE,
         "urls": {
-            "listBase": reverse("healingmap:list"),
-            "geojsonBase": reverse("healingmap:geojson"),
-            "csvBase": reverse("healingmap:csv"),
+            "listBase": reverse("healingmap:event_list"),
+            "geojsonBase": reverse("healingmap:events_geojson"),
+            "csvBase": reverse("healingmap:events_csv"),
             "embedBase": reverse("healingmap:embed"),
         },
         # Counted phrases: [singular, plural] msgids, translated by the script's catalog
@@ -96,7 +96,7 @@ def _labels() -> dict:
 
 @require_safe
 @cache_public_page
-def map_page(request):
+def map(request):
     form = bind(request)
     status = 200 if form.is_valid() else 400
     return render(request, "healingmap/map.html", _map_context(request, form), status=status)
@@ -145,7 +145,7 @@ def event_list(request):
     form = bind(request)
     context = _map_context(request, form)
     if not form.is_valid():
-        return render(request, "healingmap/list.html", context, status=400)
+        return render(request, "healingmap/event_list.html", context, status=400)
     events = (
         form.filter(HealingEvent.objects.approved())
         .select_related("community_area").order_by(*form.ordering())
@@ -156,11 +156,11 @@ def event_list(request):
         "sort": form.sort_key(),
         "other_sort": "-date" if form.sort_key() == "date" else "date",
     })
-    return render(request, "healingmap/list.html", context)
+    return render(request, "healingmap/event_list.html", context)
 
 
 @require_safe
-def messages_wall(request):
+def messages(request):
     form = bind(request)
     if "page" in form.errors:
         return render(request, "healingmap/messages.html", {"page": None, "bad_page": True}, status=400)
@@ -169,7 +169,7 @@ def messages_wall(request):
 
 
 @require_safe
-def data_dictionary(request):
+def data(request):
     columns = [(name, geojson.COLUMN_DESCRIPTIONS[name]) for name in geojson.CSV_COLUMNS]
     return render(request, "healingmap/data.html", {
         "columns": columns,

@@ -13,7 +13,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from summit import reflections, registration
+from summit import reflections, services
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
 from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
@@ -63,7 +63,7 @@ class SummitAdmin(TranslationAdmin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # More places (or a waitlist left over) are offered to the people waiting, in order.
-        promoted = registration.fill_from_waitlist(summit=form.instance)
+        promoted = services.fill_from_waitlist(summit=form.instance)
         if promoted:
             self.message_user(request, ngettext(
                 "%(count)d person was promoted from the waitlist and emailed.",
@@ -120,7 +120,7 @@ def export_csv(modeladmin, request, queryset):
 @admin.action(description=_("Promote selected from the waitlist (and email them)"), permissions=["change"])
 def promote_selected(modeladmin, request, queryset):
     chosen = list(queryset.filter(status=Registration.Status.WAITLISTED))
-    promoted = registration.promote_from_waitlist(registrations=chosen)
+    promoted = services.promote_from_waitlist(registrations=chosen)
     modeladmin.message_user(request, ngettext(
         "%(count)d person promoted and emailed.", "%(count)d people promoted and emailed.", len(promoted)
     ) % {"count": len(promoted)}, messages.SUCCESS if promoted else messages.WARNING)
@@ -142,10 +142,10 @@ def _mark(fn, description, **kwargs):
     return action
 
 
-mark_attended = _mark(registration.mark_attended, _("Check in: mark selected as attended"), attended=True)
-unmark_attended = _mark(registration.mark_attended, _("Undo check-in for selected"), attended=False)
-mark_done = _mark(registration.mark_access_needs_done, _("Mark access needs as arranged"), done=True)
-mark_not_done = _mark(registration.mark_access_needs_done, _("Mark access needs as not arranged yet"),
+mark_attended = _mark(services.mark_attended, _("Check in: mark selected as attended"), attended=True)
+unmark_attended = _mark(services.mark_attended, _("Undo check-in for selected"), attended=False)
+mark_done = _mark(services.mark_access_needs_done, _("Mark access needs as arranged"), done=True)
+mark_not_done = _mark(services.mark_access_needs_done, _("Mark access needs as not arranged yet"),
                       done=False)
 
 

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from summit.models import Reflection, Registration, Summit
+from summit.services import RegistrantDetails
 from twh.antispam import SpamProtectedForm
 
 ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
@@ -28,11 +29,7 @@ class RegistrationForm(SpamProtectedForm, forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = [
-            "name", "email", "organization", "area_or_zip", "role",
-            "needs_asl", "needs_captions", "needs_interpretation", "interpretation_language",
-            "access_needs_other", "heard_about", "heard_about_other", "consent",
-        ]
+        fields = list(RegistrantDetails.__annotations__)  # what the service takes, in form order
         widgets = {"role": forms.RadioSelect}
         labels = {
             "name": _("Your name"),

@@ -21,14 +21,15 @@ from twh.moderation import ModeratedModel, ModeratedQuerySet
 from twh.validation import multi_line, single_line, validate_sane_date
 
 # Private fields kept out of the audit history, so purging a person purges them everywhere.
-REGISTRANT_FIELDS = ["name", "email", "organization", "area_or_zip", "interpretation_language",
-                     "access_needs_other", "heard_about_other"]
+PRIVATE_FIELDS = ["name", "email", "organization", "area_or_zip", "interpretation_language",
+                  "access_needs_other", "heard_about_other"]
 
 
 class SummitQuerySet(models.QuerySet):
     def current(self):
-        """The one summit the site promotes now (None when staff have not set one)."""
-        return self.filter(is_current=True).first()
+        """The one summit the site promotes now, as a QuerySet: `.first()` is None while staff
+        have not set one."""
+        return self.filter(is_current=True)
 
 
 class Summit(models.Model):
@@ -256,7 +257,7 @@ class Registration(models.Model):
     )
 
     objects = RegistrationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=REGISTRANT_FIELDS)
+    history = HistoricalRecords(excluded_fields=PRIVATE_FIELDS)
 
     class Meta:
         verbose_name = _("registration")

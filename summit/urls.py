@@ -14,11 +14,11 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/done/<uuid:token>/", views.registered, name="registered"),
     path("register/again/", views.already_registered, name="already_registered"),
-    path("registration/<str:token>/", views.registration_page, name="registration"),
+    path("registration/<str:token>/", views.registration, name="registration"),
     path("registration/<str:token>/calendar.ics", views.registration_calendar,
          name="registration_calendar"),
     path("registration/<str:token>/cancel/", views.cancel, name="cancel"),
-    path("reflections/", views.reflection_list, name="reflections"),
+    path("reflections/", views.reflection_list, name="reflection_list"),
     path("reflections/new/", views.new_reflection, name="new_reflection"),
     path("reflections/thanks/<uuid:token>/", views.reflection_thanks, name="reflection_thanks"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from summit import reflections, registration
+from summit import reflections, services
 from summit.calendar import build_ics, empty_ics, google_calendar_url, outlook_calendar_url
 from summit.forms import ReflectionForm, RegistrationForm, prompt_choices
 from summit.models import Reflection, Registration, Summit, SummitPrompt
@@ -34,7 +34,7 @@ def _summit_context(summit: Summit) -> dict:
 
 
 def index(request):
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     past = Summit.objects.filter(is_current=False, ends_at__lt=timezone.now())
     context = {"past_summits": past}
     if summit is not None:
@@ -57,7 +57,7 @@ def _ics_response(text: str, filename: str) -> HttpResponse:
 
 def calendar(request, pk=None):
     """The public listing: everything but the meeting link."""
-    summit = get_object_or_404(Summit, pk=pk) if pk else Summit.objects.current()
+    summit = get_object_or_404(Summit, pk=pk) if pk else Summit.objects.current().first()
     return _ics_response(build_ics(summit) if summit else empty_ics(), "summit.ics")
 
 
@@ -70,7 +70,7 @@ def _closed(request, summit):
 
 @sensitive_post_parameters("name", "email", "organization", "area_or_zip")
 def register(request):
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     if summit is None or summit.registration_state() != "open":
         return _closed(request, summit)
     if request.method == "POST":
@@ -80,11 +80,11 @@ def register(request):
                           {"form": form, "summit": summit, "rate_limited": True}, status=429)
         if form.is_valid():
             try:
-                registration.register_attendee(
+                services.register_attendee(
                     summit=summit, data=form.cleaned_data, submission_token=form.submission_token,
                     language=get_language(),
                 )
-            except registration.RegistrationClosed:
+            except services.RegistrationClosed:
                 return _closed(request, summit)
             # The same page whether the email was new or registered already (or the form was
             # sent twice), so the form never reveals who is registered: the email tells the rest.
@@ -98,7 +98,7 @@ def register(request):
 def registered(request, token=None):
     """After any sign-up: check your email. It says nothing about who is registered."""
     return render(request, "summit/registered.html", {
-        "summit": Summit.objects.current(), "resend_minutes": settings.SUMMIT_RESEND_MINUTES,
+        "summit": Summit.objects.current().first(), "resend_minutes": settings.SUMMIT_RESEND_MINUTES,
     })
 
 
@@ -122,7 +122,7 @@ def _invalid_link(request):
     return render(request, "summit/link_invalid.html", status=404)
 
 
-def registration_page(request, token):
+def registration(request, token):
     """The registrant's private page: their status, the meeting link near the start, cancel."""
     signup = _registration_from_token(token)
     if signup is None:
@@ -137,7 +137,7 @@ def registration_page(request, token):
         "google_url": google_calendar_url(summit, meeting_url=meeting_url),
         "outlook_url": outlook_calendar_url(summit, meeting_url=meeting_url),
         "cancelled_now": request.GET.get("cancelled") == "1",
-        "can_cancel": signup.status != Registration.Status.CANCELLED and not summit.is_past(),
+        "can_cancel": services.can_cancel(signup),
     })
 
 
@@ -156,14 +156,18 @@ def cancel(request, token):
     if signup is None:
         return _invalid_link(request)
     if request.method == "GET":
-        return render(request, "summit/cancel_confirm.html",
+        return render(request, "summit/cancel.html",
                       {"registration": signup, "summit": signup.summit, "token": token})
-    registration.cancel_registration(registration=signup)
+    try:
+        services.cancel_registration(registration=signup)
+    except services.CancellationClosed:
+        # The summit is over: the private page shows the registration as it stays.
+        return redirect("summit:registration", token=token)
     return redirect(reverse("summit:registration", args=[token]) + "?cancelled=1")
 
 
 def reflection_list(request):
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     queryset = Reflection.objects.approved().with_participant_flag().select_related("summit_prompt")
     choices = prompt_choices(summit)
     prompt = request.GET.get("prompt", "")
@@ -188,13 +192,13 @@ def reflection_list(request):
 
 @sensitive_post_parameters("email")
 def new_reflection(request):
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     if summit is not None and summit.edition.is_closed:
         return render(request, "events/closed.html", {"closed_edition": summit.edition}, status=403)
     if request.method == "POST":
         form = ReflectionForm(request.POST, summit=summit)
         if submission_rate_limited(request, "summit.reflection"):
-            return render(request, "summit/reflection_form.html",
+            return render(request, "summit/new_reflection.html",
                           {"form": form, "rate_limited": True}, status=429)
         if form.is_valid():
             reflection, _created = reflections.submit_reflection(
@@ -204,7 +208,7 @@ def new_reflection(request):
             return redirect("summit:reflection_thanks", token=reflection.submission_token)
     else:
         form = ReflectionForm(summit=summit)
-    return render(request, "summit/reflection_form.html", {"form": form})
+    return render(request, "summit/new_reflection.html", {"form": form})
 
 
 def reflection_thanks(request, token):

@@ -7,8 +7,8 @@ from events.models import CommunityArea, HealingEvent
 
 PUBLIC_PAGES = [
     "home", "about", "privacy", "accessibility", "events:submit", "events:new_message",
-    "healingmap:map", "healingmap:list", "healingmap:messages", "healingmap:data",
-    "healingmap:coverage", "summit:index", "summit:reflections",
+    "healingmap:map", "healingmap:event_list", "healingmap:messages", "healingmap:data",
+    "healingmap:coverage", "summit:index", "summit:reflection_list",
 ]
 
 

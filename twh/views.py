@@ -51,7 +51,7 @@ def faq(request):
 
 def host(request):
     """The host toolkit's front page: the four kinds of activity, and what every host needs."""
-    return render(request, "twh/host/index.html", {"kinds": [
+    return render(request, "twh/host.html", {"kinds": [
         (slug, HealingEvent.Kind(kind)) for slug, kind in TOOLKIT_KINDS.items()
     ]})
 
@@ -59,7 +59,7 @@ def host(request):
 def host_kind(request, kind):
     if kind not in TOOLKIT_KINDS:
         raise Http404
-    return render(request, "twh/host/kind.html", {
+    return render(request, "twh/host_kind.html", {
         "slug": kind, "kind": HealingEvent.Kind(TOOLKIT_KINDS[kind]),
         "content_template": f"twh/host/_{kind}.html",
         "other_kinds": [(slug, HealingEvent.Kind(k)) for slug, k in TOOLKIT_KINDS.items() if slug != kind],

@@ -1,9 +1,9 @@
 /* Admin: show an event's point on a small Leaflet map; dragging the pin fills the latitude and
-   longitude fields, which staff then save. Plain Leaflet, no GeoDjango widgets. */
+   longitude fields, which staff then save. Plain Leaflet, no GeoDjango widgets; needs
+   map-common.js. */
 (function () {
   "use strict";
-
-  function round(value) { return Math.round(value * 1e6) / 1e6; }
+  var round = window.twhMap.round;
 
   function init() {
     var el = document.getElementById("admin-location-map");
@@ -32,9 +32,5 @@
     lonInput.addEventListener("change", follow);
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.twhMap.onReady(init);
 })();

@@ -1,5 +1,6 @@
 // The embed builder's live preview: on each change, ask the server for the same page with the new
 // choices and swap in its code and preview. Without JavaScript the "Make the code" button does it.
+// Needs map-common.js (the form's query).
 (function () {
   var form = document.getElementById("embed-builder");
   if (!form || !window.fetch || !window.DOMParser) { return; }
@@ -20,9 +21,7 @@
   }
 
   function refresh() {
-    var params = new URLSearchParams();
-    new FormData(form).forEach(function (value, name) { if (value !== "") { params.append(name, value); } });
-    var url = form.action + "?" + params.toString();
+    var url = form.action + "?" + window.twhMap.formQuery(form);
     fetch(url, { credentials: "same-origin" }).then(function (response) { return response.text(); }).then(function (html) {
       var fresh = new DOMParser().parseFromString(html, "text/html");
       var newSnippet = fresh.getElementById("embed-snippet");

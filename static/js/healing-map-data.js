@@ -1,9 +1,10 @@
 /* The Healing Map's data, kept apart from the map's behaviour (healing-map.js): loads the compact
    markers document (healingmap/geojson.py `markers()`: per event only id, point, kind, format and
    the virtual flag; per small-count area its point, count and name) and fetches one event's
-   details when its popup opens (once per event and page). */
+   details when its popup opens (once per event and page). Needs map-common.js. */
 (function () {
   "use strict";
+  var getJson = window.twhMap.getJson;
 
   function objects(rows, fields) {
     var list = new Array(rows.length);
@@ -13,14 +14,6 @@
       list[r] = item;
     }
     return list;
-  }
-
-  function getJson(url) {
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.json();
-      });
   }
 
   var details = {};

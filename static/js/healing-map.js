@@ -1,20 +1,17 @@
 /* The Healing Map: loads the compact markers document named by the page (healing-map-data.js), draws one marker shape and colour per
    activity kind in clusters, builds popups with textContent only (user text is never HTML), and
-   keeps the filters in the URL (pushState; the back button restores them). */
+   keeps the filters in the URL (pushState; the back button restores them). Icons, the kind list
+   and the DOM helpers come from map-common.js. */
 (function () {
   "use strict";
 
-  var KINDS = ["dialogue", "collaboration", "learning", "connections"];
+  var common = window.twhMap;
+  var node = common.element;
+  var kindIcon = common.kindIcon;
+  var areaIcon = common.areaIcon;
   var labelsNode = document.getElementById("healing-map-labels");
   var labels = labelsNode ? JSON.parse(labelsNode.textContent) : { kinds: {}, formats: {}, text: {} };
   var text = labels.text || {};
-
-  function node(tag, className, content) {
-    var element = document.createElement(tag);
-    if (className) { element.className = className; }
-    if (content !== undefined && content !== null) { element.textContent = String(content); }
-    return element;
-  }
 
   function fill(template, values) {
     return String(template).replace(/%\((\w+)\)s/g, function (match, name) {
@@ -51,8 +48,6 @@
     return element;
   }
 
-  function safeKind(kind) { return KINDS.indexOf(kind) >= 0 ? kind : "other"; }
-
   function sameOriginPath(url) {
     // Links in popups come from our own data; refuse anything that is not a path on this site.
     return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : "#";
@@ -88,23 +83,6 @@
     return box;
   }
 
-  // One icon per kind, shared by every marker of that kind: Leaflet makes a marker's element only
-  // when markercluster shows it, so a 50,000-event map does not build 50,000 icons up front.
-  var icons = {};
-  function kindIcon(kind) {
-    if (!icons[kind]) {
-      icons[kind] = L.divIcon({ className: "hm-marker hm-kind-" + kind, html: '<span class="hm-shape"></span>',
-                                iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] });
-    }
-    return icons[kind];
-  }
-
-  function areaIcon(count) {
-    var html = node("span", "hm-shape");
-    html.appendChild(node("span", "", count));
-    return L.divIcon({ className: "hm-marker hm-area", html: html, iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12] });
-  }
-
   function clusterIcon(cluster) {
     var count = cluster.getChildCount();
     var html = node("span", "hm-cluster-inner");
@@ -134,7 +112,7 @@
   }
 
   function eventMarker(e, target, popupBase) {
-    var kind = safeKind(e.kind);
+    var kind = common.safeKind(e.kind);
     // The compact document has no title: the label names the kind and format at once, and the
     // title too once a keyboard user reaches the marker (its details are fetched then, once).
     var label = (labels.kinds[e.kind] || e.kind) + " · " + (labels.formats[e.format] || e.format);
@@ -310,11 +288,7 @@
       container.dataset.tiles = "failed";
       var url = container.dataset.outlinesUrl;
       if (!url) { say(text.tilesFailed); return; }
-      fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) { throw new Error(String(response.status)); }
-          return response.json();
-        })
+      common.getJson(url, "application/geo+json")
         .then(function (outlines) {
           var layer = L.geoJSON(outlines, {
             interactive: false,
@@ -446,13 +420,7 @@
         .then(function () { container.removeAttribute("aria-busy"); });
     }
 
-    function formQuery() {
-      var params = new URLSearchParams();
-      new FormData(form).forEach(function (value, name) {
-        if (value !== "" && name !== "page" && name !== "sort") { params.append(name, value); }
-      });
-      return params.toString();
-    }
+    function formQuery() { return common.formQuery(form, ["page", "sort"]); }
 
     function setForm(query) {
       var params = new URLSearchParams(query);

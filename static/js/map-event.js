@@ -1,21 +1,16 @@
-/* The small map on an event's public page: its public point, drawn like on the Healing Map. */
+/* The small map on an event's public page: its public point, drawn like on the Healing Map
+   (icons from map-common.js). */
 (function () {
   "use strict";
-  var KINDS = ["dialogue", "collaboration", "learning", "connections", "area"];
 
   window.twhEventMap = function (map) {
     var container = map.getContainer();
     var lat = parseFloat(container.dataset.lat);
     var lon = parseFloat(container.dataset.lon);
     if (isNaN(lat) || isNaN(lon)) { return; }
-    var kind = KINDS.indexOf(container.dataset.kind) >= 0 ? container.dataset.kind : "other";
-    var shape = document.createElement("span");
-    shape.className = "hm-shape";
-    var icon = L.divIcon({
-      className: "hm-marker " + (kind === "area" ? "hm-area" : "hm-kind-" + kind),
-      html: shape, iconSize: [26, 26], iconAnchor: [13, 13]
-    });
+    var atArea = container.dataset.kind === "area";
+    var icon = atArea ? window.twhMap.areaIcon() : window.twhMap.kindIcon(container.dataset.kind);
     L.marker([lat, lon], { icon: icon, title: container.dataset.title, keyboard: false, interactive: false }).addTo(map);
-    map.setView([lat, lon], kind === "area" ? 13 : 15);
+    map.setView([lat, lon], atArea ? 13 : 15);
   };
 })();

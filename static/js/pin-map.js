@@ -1,10 +1,10 @@
 /* The submission form's pin map: click to place a pin, drag to adjust; the pin's position is
-   written to the hidden latitude/longitude inputs and wins over geocoding the address. */
+   written to the hidden latitude/longitude inputs and wins over geocoding the address.
+   Needs map-common.js. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");  // the pin map is shown only with JavaScript
-
-  function round(value) { return Math.round(value * 1e6) / 1e6; }
+  var round = window.twhMap.round;
 
   window.twhPinMap = function (map) {
     var container = map.getContainer();

@@ -135,13 +135,13 @@ def summit_page(state: str, path_name: str = "summit:index"):
 
 def registration_done(waitlisted: bool):
     def setup(page):
-        from summit import registration
+        from summit import services
         from tests.summit.conftest import registrant, sign_up
 
         summit = _summit(capacity=1)
         if waitlisted:
             sign_up(summit)
-        signup = registration.register_attendee(summit=summit, data=registrant(), submission_token=uuid.uuid4())
+        signup = services.register_attendee(summit=summit, data=registrant(), submission_token=uuid.uuid4())
         page.goto(reverse("summit:registered", args=[signup.registration.submission_token]))
     return setup
 
@@ -175,7 +175,7 @@ def reflections_wall(page):
     summit = _summit()
     Reflection.objects.create(summit=summit, theme=Reflection._meta.get_field("theme").choices[0][0],
                               text="We came a long way together.", display_name="Ana", status=Status.APPROVED)
-    page.goto(reverse("summit:reflections"))
+    page.goto(reverse("summit:reflection_list"))
 
 
 def new_reflection(page):

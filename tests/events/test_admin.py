@@ -91,7 +91,7 @@ def test_the_language_is_a_choice_of_the_site_languages(client, moderator):
 def _event_data():
     from events.models import CommunityArea
 
-    data = {k: v for k, v in event_form_data().items() if k in services.SUBMITTED_FIELDS}
+    data = {k: v for k, v in event_form_data().items() if k in services.EventDetails.__annotations__}
     data.update({"community_area": CommunityArea.objects.get(number=41), "ends_at": None,
                  "starts_at": make_event().starts_at, "participants": 10, "stakeholders": [],
                  "message_consent": True, "publish_exact_location": False,

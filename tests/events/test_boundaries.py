@@ -209,7 +209,7 @@ def test_a_new_load_replaces_the_cached_polygons(write, django_capture_on_commit
 def event_data(**overrides):
     from tests.conftest import event_form_data
 
-    data = {k: v for k, v in event_form_data().items() if k in services.SUBMITTED_FIELDS}
+    data = {k: v for k, v in event_form_data().items() if k in services.EventDetails.__annotations__}
     data.update({"community_area": area(41), "starts_at": make_event().starts_at, "ends_at": None,
                  "participants": 10, "stakeholders": [], "message_consent": True,
                  "publish_exact_location": False})

@@ -41,3 +41,34 @@ def test_only_organizations_that_ask_get_an_exact_point(host_type, exact, expect
 
 def test_no_precise_point_means_no_public_point():
     assert public_point(latitude=None, longitude=None, host_type="organization", publish_exact=True) == (None, None)
+
+
+@pytest.mark.django_db
+def test_map_point_puts_a_residents_event_in_a_small_count_area_at_the_area_centre(settings):
+    from events.models import HealingEvent
+    from events.privacy import map_point
+    from tests.conftest import make_event
+
+    settings.MAP_SMALL_COUNT_K = 3
+    resident = make_event(host_type=HealingEvent.HostType.INDIVIDUAL)
+    organization = make_event()
+    area = resident.community_area
+
+    point = map_point(resident)
+    assert (point.latitude, point.longitude, point.area_level) == (
+        area.centroid_latitude, area.centroid_longitude, True)
+    point = map_point(organization)
+    assert (point.latitude, point.longitude, point.area_level) == (
+        organization.public_latitude, organization.public_longitude, False)
+
+    settings.MAP_SMALL_COUNT_K = 1  # one resident's event is no longer a small count
+    assert map_point(resident).area_level is False
+
+
+@pytest.mark.django_db
+def test_map_point_is_none_without_a_point_to_show():
+    from events.privacy import map_point
+    from tests.conftest import make_event
+
+    event = make_event(latitude=None, longitude=None)
+    assert map_point(event) is None

@@ -284,8 +284,8 @@ def test_public_outputs_carry_reported_figures_only_after_approval(client, moder
     report = submitted_report(client)
     event = report.event
     page = client.get(event.get_absolute_url()).content.decode()
-    geo = client.get(reverse("healingmap:geojson")).json()
-    csv_body = response_text(client.get(reverse("healingmap:csv")))
+    geo = client.get(reverse("healingmap:events_geojson")).json()
+    csv_body = response_text(client.get(reverse("healingmap:events_csv")))
     props = next(f["properties"] for f in geo["features"] if f["properties"].get("id") == event.pk)
     assert props["reported"] is False and props["reported_participants"] is None
     assert "We talked for two hours." not in page and "17 people took part" not in page
@@ -293,7 +293,7 @@ def test_public_outputs_carry_reported_figures_only_after_approval(client, moder
     with committed():
         reports.approve_report(report, moderator=moderator)
     page = client.get(event.get_absolute_url()).content.decode()
-    geo = client.get(reverse("healingmap:geojson")).json()
+    geo = client.get(reverse("healingmap:events_geojson")).json()
     props = next(f["properties"] for f in geo["features"] if f["properties"].get("id") == event.pk)
     assert props["reported"] is True and props["reported_participants"] == 17
     assert "17 people took part" in page and "We talked for two hours." in page
@@ -308,8 +308,8 @@ def test_public_outputs_carry_reported_figures_only_after_approval(client, moder
     assert f'src="{report.photo.url}" alt="Neighbours in a circle"' in page
     assert "We are one block." in page
     assert client.get(report.photo.url).status_code == 200
-    for body in (page, client.get(reverse("healingmap:geojson")).content.decode(),
-                 response_text(client.get(reverse("healingmap:csv")))):
+    for body in (page, client.get(reverse("healingmap:events_geojson")).content.decode(),
+                 response_text(client.get(reverse("healingmap:events_csv")))):
         assert event.contact_email not in body and event.contact_name not in body
         assert event.contact_phone not in body
 

@@ -12,7 +12,7 @@ from twh.moderation import RejectionReason, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-URL = "healingmap:geojson"
+URL = "healingmap:events_geojson"
 
 
 @pytest.fixture(autouse=True)

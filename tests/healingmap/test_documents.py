@@ -46,7 +46,7 @@ def body(response) -> bytes:
 
 
 def geojson_ids(client) -> set[int]:
-    features = json.loads(body(client.get(reverse("healingmap:geojson"))))["features"]
+    features = json.loads(body(client.get(reverse("healingmap:events_geojson"))))["features"]
     return {f["properties"]["id"] for f in features if "id" in f["properties"]}
 
 
@@ -125,7 +125,7 @@ def test_a_queued_rebuild_for_a_version_since_superseded_builds_nothing(monkeypa
 def test_after_a_take_down_no_response_contains_the_event(client, moderator, rebuilds, take_down):
     """Privacy first: stale serving never outlives a rejection, withdrawal or edit."""
     kept, removed = make_event(), make_event(title="Taken down")
-    csv_url = reverse("healingmap:csv")
+    csv_url = reverse("healingmap:events_csv")
     assert b"Taken down" in body(client.get(csv_url)) and b"Taken down" in body(client.get(csv_url))
     assert marker_ids(client) == geojson_ids(client) == {kept.pk, removed.pk}
     assert client.get(reverse("healingmap:popup", args=[removed.pk])).status_code == 200
@@ -139,7 +139,7 @@ def test_after_a_take_down_no_response_contains_the_event(client, moderator, reb
     assert marker_ids(client) == geojson_ids(client) == {kept.pk}
     assert b"Taken down" not in body(client.get(csv_url))
     assert client.get(reverse("healingmap:popup", args=[removed.pk])).status_code == 404
-    for path in (reverse("healingmap:map"), reverse("healingmap:list"), reverse("home")):
+    for path in (reverse("healingmap:map"), reverse("healingmap:event_list"), reverse("home")):
         assert "Taken down" not in client.get(path).content.decode()
     assert rebuilds.queued == []  # built at once, not in the background
 
@@ -171,33 +171,33 @@ def test_only_one_build_runs_while_another_process_holds_the_lock(client, monkey
 
 def test_the_csv_is_streamed_when_built_then_served_gzipped_from_the_cache(client):
     make_event(title="Row one")
-    first = client.get(reverse("healingmap:csv"), HTTP_ACCEPT_ENCODING="gzip")
+    first = client.get(reverse("healingmap:events_csv"), HTTP_ACCEPT_ENCODING="gzip")
     assert first.streaming
     streamed = body(first)
-    second = client.get(reverse("healingmap:csv"), HTTP_ACCEPT_ENCODING="gzip")
+    second = client.get(reverse("healingmap:events_csv"), HTTP_ACCEPT_ENCODING="gzip")
     assert not second.streaming and second["Content-Encoding"] == "gzip" and second["ETag"]
     assert body(second) == streamed
     rows = list(csv.reader(io.StringIO(streamed.decode())))
     assert rows[1][1] == "Row one"
-    plain = client.get(reverse("healingmap:csv"))
+    plain = client.get(reverse("healingmap:events_csv"))
     assert "Content-Encoding" not in plain and plain.content == streamed
-    assert client.get(reverse("healingmap:csv"), HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
+    assert client.get(reverse("healingmap:events_csv"), HTTP_IF_NONE_MATCH=second["ETag"]).status_code == 304
 
 
 def test_each_csv_filter_is_cached_on_its_own(client):
     make_event(kind="dialogue", title="Talk")
     make_event(kind="learning", title="Class")
-    assert b"Class" not in body(client.get(reverse("healingmap:csv"), {"kind": "dialogue"}))
-    assert b"Class" not in body(client.get(reverse("healingmap:csv"), {"kind": "dialogue"}))
-    assert b"Talk" not in body(client.get(reverse("healingmap:csv"), {"kind": "learning"}))
+    assert b"Class" not in body(client.get(reverse("healingmap:events_csv"), {"kind": "dialogue"}))
+    assert b"Class" not in body(client.get(reverse("healingmap:events_csv"), {"kind": "dialogue"}))
+    assert b"Talk" not in body(client.get(reverse("healingmap:events_csv"), {"kind": "learning"}))
 
 
 def test_html_is_gzipped_on_the_wire_and_streams_still_work(client):
     make_event()
-    page = client.get(reverse("healingmap:list"), HTTP_ACCEPT_ENCODING="gzip")
+    page = client.get(reverse("healingmap:event_list"), HTTP_ACCEPT_ENCODING="gzip")
     assert page["Content-Encoding"] == "gzip" and b"<html" in gzip.decompress(page.content)
     assert "Accept-Encoding" in page["Vary"]
-    stream = client.get(reverse("healingmap:csv"), HTTP_ACCEPT_ENCODING="gzip")
+    stream = client.get(reverse("healingmap:events_csv"), HTTP_ACCEPT_ENCODING="gzip")
     assert stream.streaming and stream["Content-Encoding"] == "gzip"
     assert gzip.decompress(b"".join(stream.streaming_content)).startswith(b"id,title,")
 

@@ -34,12 +34,12 @@ def _titles(client, url):
     return sorted(f["properties"]["title"] for f in client.get(url).json()["features"])
 
 
-@pytest.mark.parametrize("name", ["geojson", "csv", "markers", "map", "list"])
+@pytest.mark.parametrize("name", ["events_geojson", "events_csv", "markers", "map", "event_list"])
 @pytest.mark.parametrize("value", ["1999-00", "<script>", "ALL", "x" * 300])
 def test_an_unknown_edition_is_a_400_never_a_500(client, two_editions, name, value):
     response = client.get(reverse(f"healingmap:{name}"), {"edition": value})
     assert response.status_code == 400
-    if name in ("geojson", "csv", "markers"):
+    if name in ("events_geojson", "events_csv", "markers"):
         assert "edition" in response.json()["parameters"]
     else:
         assert "There is no campaign edition" in response.content.decode()
@@ -47,7 +47,7 @@ def test_an_unknown_edition_is_a_400_never_a_500(client, two_editions, name, val
 
 def test_the_current_edition_is_the_default_and_any_other_is_a_filter(client, two_editions):
     first, second = two_editions
-    url = reverse("healingmap:geojson")
+    url = reverse("healingmap:events_geojson")
     assert _titles(client, url) == ["New circle"]
     assert _titles(client, f"{url}?edition={first.slug}") == ["Old circle"]
     assert _titles(client, f"{url}?edition={second.slug}") == ["New circle"]
@@ -56,13 +56,13 @@ def test_the_current_edition_is_the_default_and_any_other_is_a_filter(client, tw
 
 def test_the_csv_list_and_feed_follow_the_edition(client, two_editions):
     first, _second = two_editions
-    response = client.get(reverse("healingmap:csv"), {"edition": first.slug})
+    response = client.get(reverse("healingmap:events_csv"), {"edition": first.slug})
     body = b"".join(response.streaming_content) if response.streaming else response.content
     rows = list(csv.DictReader(io.StringIO(body.decode())))
     assert [row["title"] for row in rows] == ["Old circle"]
-    listing = client.get(reverse("healingmap:list"), {"edition": first.slug}).content.decode()
+    listing = client.get(reverse("healingmap:event_list"), {"edition": first.slug}).content.decode()
     assert "Old circle" in listing and "New circle" not in listing
-    assert "New circle" in client.get(reverse("healingmap:list")).content.decode()
+    assert "New circle" in client.get(reverse("healingmap:event_list")).content.decode()
 
 
 def test_the_map_page_offers_every_edition_in_its_filters(client, two_editions):

@@ -118,7 +118,7 @@ def test_an_xss_title_is_inert_in_the_feeds(client):
 
 def test_the_feeds_are_linked_from_pages(client):
     make_event()
-    for url in ("/", reverse("healingmap:map"), reverse("healingmap:list"), reverse("healingmap:area", args=[32])):
+    for url in ("/", reverse("healingmap:map"), reverse("healingmap:event_list"), reverse("healingmap:area", args=[32])):
         body = client.get(url).content.decode()
         assert 'rel="alternate" type="application/atom+xml"' in body, url
         assert 'type="text/calendar"' in body, url

@@ -35,20 +35,20 @@ def events():
 
 
 def geojson_ids(client, params):
-    response = client.get(reverse("healingmap:geojson"), params)
+    response = client.get(reverse("healingmap:events_geojson"), params)
     assert response.status_code == 200
     collection = json.loads(response.content)
     return {f["properties"]["id"] for f in collection["features"]}, collection["totals"]
 
 
 def list_ids(client, params):
-    response = client.get(reverse("healingmap:list"), params)
+    response = client.get(reverse("healingmap:event_list"), params)
     assert response.status_code == 200
     return {e.pk for e in response.context["page"].object_list}, response.context["totals"]
 
 
 def csv_ids(client, params):
-    response = client.get(reverse("healingmap:csv"), params)
+    response = client.get(reverse("healingmap:events_csv"), params)
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
     rows = list(csv.DictReader(io.StringIO(content.decode())))
@@ -107,18 +107,18 @@ BAD = [
 
 @pytest.mark.parametrize(("name", "value"), BAD, ids=[f"{n}={v[:12]!r}" for n, v in BAD])
 def test_every_malformed_parameter_gives_400_naming_it(client, name, value):
-    for url_name in ("healingmap:geojson", "healingmap:csv"):
+    for url_name in ("healingmap:events_geojson", "healingmap:events_csv"):
         response = client.get(reverse(url_name), {name: value})
         assert response.status_code == 400, (url_name, name, value)
         assert response["Content-Type"] == "application/json"
         assert name in json.loads(response.content)["parameters"]
-    for url_name in ("healingmap:map", "healingmap:list", "healingmap:embed"):
+    for url_name in ("healingmap:map", "healingmap:event_list", "healingmap:embed"):
         response = client.get(reverse(url_name), {name: value})
         assert response.status_code == 400, (url_name, name, value)
 
 
 def test_an_end_before_the_start_is_an_error_on_end(client):
-    response = client.get(reverse("healingmap:geojson"), {"start": "2026-12-10", "end": "2026-12-01"})
+    response = client.get(reverse("healingmap:events_geojson"), {"start": "2026-12-10", "end": "2026-12-01"})
     assert response.status_code == 400
     assert list(json.loads(response.content)["parameters"]) == ["end"]
 
@@ -138,7 +138,7 @@ def test_the_forms_empty_area_choice_means_every_area(client, events):
     sent = {"kind": "learning", "format": "", "start": "", "end": "", "area": "", "q": "", "when": "", "sort": "date"}
     ids, _totals = geojson_ids(client, sent)
     assert ids == {events["learning_uptown"].pk, events["learning_loop"].pk}
-    response = client.get(reverse("healingmap:list"), sent)
+    response = client.get(reverse("healingmap:event_list"), sent)
     assert response.status_code == 200
     assert "History walk" in response.content.decode()
     assert geojson_ids(client, {"area": ["", "32"]})[0] == {events["dialogue_loop_past"].pk, events["learning_loop"].pk}
@@ -151,11 +151,11 @@ def test_unknown_parameters_are_ignored(client, events):
 
 def test_list_is_paginated_by_twenty_and_sortable_by_date(client):
     events = [make_event(starts_at=NOW + timedelta(days=i)) for i in range(25)]
-    first = client.get(reverse("healingmap:list"))
+    first = client.get(reverse("healingmap:event_list"))
     assert [e.pk for e in first.context["page"].object_list] == [e.pk for e in events[:20]]
-    second = client.get(reverse("healingmap:list"), {"page": 2})
+    second = client.get(reverse("healingmap:event_list"), {"page": 2})
     assert [e.pk for e in second.context["page"].object_list] == [e.pk for e in events[20:]]
-    latest = client.get(reverse("healingmap:list"), {"sort": "-date"})
+    latest = client.get(reverse("healingmap:event_list"), {"sort": "-date"})
     assert latest.context["page"].object_list[0].pk == events[-1].pk
     body = latest.content.decode()
     assert "sort=-date&amp;page=2" in body

@@ -17,7 +17,7 @@ INDIVIDUAL = HealingEvent.HostType.INDIVIDUAL
 
 
 def geojson(client, **params):
-    response = client.get(reverse("healingmap:geojson"), params)
+    response = client.get(reverse("healingmap:events_geojson"), params)
     assert response.status_code == 200, response.content
     return json.loads(response.content)
 
@@ -28,7 +28,7 @@ def feature_ids(collection) -> set[int]:
 
 def test_content_type_is_geo_json_and_a_feature_collection(client):
     make_event()
-    response = client.get(reverse("healingmap:geojson"))
+    response = client.get(reverse("healingmap:events_geojson"))
     assert response["Content-Type"] == "application/geo+json"
     collection = json.loads(response.content)
     assert collection["type"] == "FeatureCollection"
@@ -73,7 +73,7 @@ def test_no_contact_detail_or_precise_point_leaves_the_server(client):
                        contact_phone="312-555-0101", address="1 Hidden Lane")
     for _ in range(3):  # enough individuals in the area that she is mapped on her own
         make_event(host_type=INDIVIDUAL)
-    body = client.get(reverse("healingmap:geojson")).content.decode()
+    body = client.get(reverse("healingmap:events_geojson")).content.decode()
     for secret in ("Secret Person", "secret@example.net", "312-555-0101", "1 Hidden Lane",
                    "41.883712", "-87.631934", "moderat", "status", "rejection"):
         assert secret not in body
@@ -168,8 +168,8 @@ def test_gzip_is_offered_and_identical_after_decompression(client):
 
     for _ in range(5):
         make_event()
-    plain = client.get(reverse("healingmap:geojson")).content
-    response = client.get(reverse("healingmap:geojson"), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    plain = client.get(reverse("healingmap:events_geojson")).content
+    response = client.get(reverse("healingmap:events_geojson"), HTTP_ACCEPT_ENCODING="gzip, deflate")
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
     assert gzip.decompress(response.content) == plain

@@ -13,7 +13,7 @@ from twh.moderation import Status
 
 pytestmark = pytest.mark.django_db
 
-NAMES = ["map", "list", "messages", "embed", "data", "geojson", "csv"]
+NAMES = ["map", "event_list", "messages", "embed", "data", "events_geojson", "events_csv"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -25,7 +25,7 @@ def test_reverse_and_resolve_agree(name):
 def test_unapproved_events_are_404_and_absent_from_every_page(client, status):
     hidden = make_event(status=status, title=f"Hidden {status} event")
     assert client.get(hidden.get_absolute_url()).status_code == 404
-    for name in ("map", "list", "geojson", "markers", "csv", "messages", "embed"):
+    for name in ("map", "event_list", "events_geojson", "markers", "events_csv", "messages", "embed"):
         response = client.get(reverse(f"healingmap:{name}"))
         content = b"".join(response.streaming_content) if response.streaming else response.content
         assert hidden.title not in content.decode()
@@ -69,7 +69,7 @@ def test_map_page_has_a_labelled_map_a_skip_link_legend_and_stats(client):
 
 def test_list_links_each_item_to_its_page(client):
     event = make_event(title="<b>Bold</b> circle")
-    body = client.get(reverse("healingmap:list")).content.decode()
+    body = client.get(reverse("healingmap:event_list")).content.decode()
     assert f'href="{event.get_absolute_url()}"' in body
     assert "&lt;b&gt;Bold&lt;/b&gt; circle" in body and "<b>Bold</b>" not in body
 
@@ -79,7 +79,7 @@ def test_only_the_embed_may_be_framed(client, settings):
     assert embed.status_code == 200
     assert "X-Frame-Options" not in embed
     assert "frame-ancestors *" in embed["Content-Security-Policy"]
-    for name in ("map", "list", "messages", "data"):
+    for name in ("map", "event_list", "messages", "data"):
         response = client.get(reverse(f"healingmap:{name}"))
         assert response["X-Frame-Options"] == "DENY"
         assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
@@ -118,7 +118,7 @@ def test_messages_wall_is_paginated(client):
 
 def test_csv_has_the_columns_and_neutralizes_formulas(client):
     make_event(title="=HYPERLINK(\"http://evil\")", host_name="+cmd", message="@SUM(1)")
-    response = client.get(reverse("healingmap:csv"))
+    response = client.get(reverse("healingmap:events_csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     content = b"".join(response.streaming_content) if response.streaming else response.content

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from summit import registration as services
+from summit import services
 from summit.models import Summit
 from twh.antispam import make_form_token
 

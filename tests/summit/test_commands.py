@@ -39,7 +39,7 @@ def test_reminders_go_once_to_confirmed_registrants_only(django_capture_on_commi
 
 
 def test_someone_promoted_after_the_reminders_gets_one_next_time(django_capture_on_commit_callbacks):
-    from summit.registration import cancel_registration
+    from summit.services import cancel_registration
 
     summit = make_summit(starts_at=timezone.now() + timedelta(hours=20), capacity=1)
     first = sign_up(summit).registration

@@ -97,7 +97,7 @@ def test_only_approved_reflections_are_listed_with_the_participant_badge(client,
 
 
 def test_a_cancelled_registration_gives_no_badge(summit):
-    from summit.registration import cancel_registration
+    from summit.services import cancel_registration
 
     person = sign_up(summit, email="gone@example.net").registration
     cancel_registration(registration=person)

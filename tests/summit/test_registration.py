@@ -10,8 +10,8 @@ from django.core import mail
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from summit import registration as services
-from summit.models import Registration
+from summit import services
+from summit.models import Registration, Summit
 from tests.summit.conftest import MEETING_URL, make_summit, registrant, sign_up
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,20 @@ def test_cancelling_twice_changes_nothing_more(summit):
     first = sign_up(summit).registration
     services.cancel_registration(registration=first)
     assert services.cancel_registration(registration=first) == []
+
+
+def test_a_place_cannot_be_given_up_after_the_summit(summit, django_capture_on_commit_callbacks):
+    person = sign_up(summit).registration
+    sign_up(summit)
+    Summit.objects.filter(pk=summit.pk).update(  # the summit took place yesterday
+        starts_at=timezone.now() - timedelta(days=1, hours=2), ends_at=timezone.now() - timedelta(days=1))
+    person.refresh_from_db()
+    mail.outbox.clear()
+    assert services.can_cancel(person) is False
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.CancellationClosed):
+        services.cancel_registration(registration=person)
+    person.refresh_from_db()
+    assert person.status == Status.CONFIRMED and person.cancelled_at is None and mail.outbox == []
 
 
 def test_new_sign_ups_do_not_jump_the_queue_when_capacity_is_raised(summit):

@@ -88,7 +88,7 @@ def test_seeded_demo_summit_has_spanish(db):
     from django.core.management import call_command
 
     call_command("seed_summit", verbosity=0)
-    summit = Summit.objects.current()
+    summit = Summit.objects.current().first()
     assert summit.title_es and summit.description_es
     assert all(item.title_es for item in summit.agenda_items.all())
     assert all(prompt.text_es for prompt in summit.prompts.all())

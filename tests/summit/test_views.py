@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("name,kwargs", [
     ("index", {}), ("detail", {"pk": 3}), ("calendar", {}), ("register", {}),
     ("already_registered", {}), ("registration", {"token": "abc"}), ("cancel", {"token": "abc"}),
-    ("registration_calendar", {"token": "abc"}), ("reflections", {}), ("new_reflection", {}),
+    ("registration_calendar", {"token": "abc"}), ("reflection_list", {}), ("new_reflection", {}),
 ])
 def test_reverse_and_resolve_agree(name, kwargs):
     url = reverse(f"summit:{name}", kwargs=kwargs)
@@ -216,6 +216,19 @@ def test_cancel_asks_for_confirmation_first_and_offers_the_way_back(client, summ
     assert "Cancel your registration?" in html and "Your place goes to the next person waiting" in html
     assert "Yes, cancel my registration" in html
     assert f'href="/summit/registration/{token}/"' in html and "No, keep my place" in html
+    person.refresh_from_db()
+    assert person.status == "confirmed"
+
+
+def test_a_cancel_sent_after_the_summit_is_refused_and_reported(client, summit):
+    person = sign_up(summit).registration
+    token = make_registration_token(person)
+    summit.starts_at, summit.ends_at = timezone.now() - timedelta(days=2), timezone.now() - timedelta(days=1)
+    summit.save()
+    response = client.post(f"/summit/registration/{token}/cancel/")
+    assert response.status_code == 302 and response.url == f"/summit/registration/{token}/"
+    page = client.get(response.url).content.decode()
+    assert "Your registration is cancelled" not in page and "Cancel my registration" not in page
     person.refresh_from_db()
     assert person.status == "confirmed"
 

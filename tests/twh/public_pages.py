@@ -10,17 +10,17 @@ from django.urls import NoReverseMatch, reverse
 PAGES = [
     "home", "about", "privacy", "accessibility",
     "events:submit", "events:new_message",
-    "healingmap:map", "healingmap:messages", "healingmap:list", "healingmap:data",
+    "healingmap:map", "healingmap:messages", "healingmap:event_list", "healingmap:data",
     "healingmap:embed", "healingmap:coverage",
-    "summit:index", "summit:register", "summit:reflections", "summit:new_reflection",
+    "summit:index", "summit:register", "summit:reflection_list", "summit:new_reflection",
     "faq", "host", "contact", "contact_sent", "healingmap:embed_builder",
 ]
 # Machine-readable public outputs.
-DATA = ["healingmap:geojson", "healingmap:csv", "healingmap:coverage_geojson", "summit:calendar"]
+DATA = ["healingmap:events_geojson", "healingmap:events_csv", "healingmap:coverage_geojson", "summit:calendar"]
 # The endpoints whose query parameters are fuzzed.
-FILTERED = ["healingmap:geojson", "healingmap:csv", "healingmap:list",
+FILTERED = ["healingmap:events_geojson", "healingmap:events_csv", "healingmap:event_list",
             "healingmap:map", "healingmap:messages", "healingmap:embed", "healingmap:embed_builder",
-            "summit:reflections"]
+            "summit:reflection_list"]
 
 
 def url(name: str, *args) -> str | None:

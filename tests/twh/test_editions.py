@@ -131,7 +131,7 @@ def test_a_second_edition_runs_beside_the_archived_first(client, moderator):
     moderation.approve(new, moderator=moderator)
     # Both stay on the map, by filter; the default is the current edition.
     def titles(query=""):
-        body = client.get(reverse("healingmap:geojson") + query).json()
+        body = client.get(reverse("healingmap:events_geojson") + query).json()
         return sorted(f["properties"]["title"] for f in body["features"])
     assert titles() == ["Second year circle"]
     assert titles(f"?edition={first.slug}") == ["First year circle"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from events import moderation
 from events.models import HealingEvent, HealingMessage
 from summit import reflections
-from summit import registration as summit_registration
+from summit import services as summit_services
 from summit.models import Reflection, Registration
 from tests.conftest import event_form_data
 from tests.summit.conftest import make_summit, registration_form_data
@@ -126,10 +126,10 @@ def test_a_registrants_emails_are_in_their_language(client, language):
     assert_in_language(email_to(first), language, "You are registered: %(title)s", title="Healing summit")
     assert_in_language(email_to(second), language, "You are on the waitlist: %(title)s", title="Healing summit")
 
-    summit_registration.send_reminders(summit=summit)
+    summit_services.send_reminders(summit=summit)
     assert_in_language(email_to(first), language, "Reminder: %(title)s is coming up", title="Healing summit")
 
-    summit_registration.cancel_registration(registration=confirmed)
+    summit_services.cancel_registration(registration=confirmed)
     assert_in_language(email_to(first), language, "Your registration is cancelled: %(title)s",
                        title="Healing summit")
     assert_in_language(email_to(second), language, "A place opened: you are registered for %(title)s",

@@ -245,7 +245,7 @@ def test_filtered_endpoints_answer_malformed_parameters_with_400(name, some_even
         _get_never_fails(client, url(name), params)
 
     check()
-    if name == "healingmap:geojson":
+    if name == "healingmap:events_geojson":
         # The issue names bbox=minLon,minLat,maxLon,maxLat: a malformed one is a 400.
         for bbox in ("1,2,3", "a,b,c,d", "nan,nan,nan,nan", "1,2,3,4,5", "-200,0,0,0"):
             response = client.get(url(name), {"bbox": bbox})

@@ -18,7 +18,7 @@ from django.utils import timezone
 from events import moderation, reports
 from events.models import HealingEvent, HealingMessage
 from summit import reflections
-from summit import registration as summit_registration
+from summit import services as summit_services
 from summit.models import Reflection, Registration
 from tests.conftest import event_form_data, make_event
 from tests.summit.conftest import make_summit, registration_form_data
@@ -146,8 +146,8 @@ def every_email(client, moderator, language: str, *, title: str = "Story circle 
     first, second = f"first-{language}@example.net", f"second-{language}@example.net"
     expect("confirmation", action=lambda: client.post("/summit/register/", registration_form_data(email=first)))
     expect("waitlisted", action=lambda: client.post("/summit/register/", registration_form_data(email=second)))
-    expect("reminder", action=lambda: summit_registration.send_reminders(summit=summit))
-    expect("cancelled", "promoted", action=lambda: summit_registration.cancel_registration(
+    expect("reminder", action=lambda: summit_services.send_reminders(summit=summit))
+    expect("cancelled", "promoted", action=lambda: summit_services.cancel_registration(
         registration=Registration.objects.get(email=first)))
 
     author = f"author-{language}@example.net"

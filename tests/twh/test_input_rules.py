@@ -99,7 +99,7 @@ def test_the_admin_refuses_year_9999_for_an_event(client, superuser):
     assert not form.is_valid() and "ends_at" in form.errors
 
 
-MAP_PATHS = ["healingmap:map", "healingmap:list", "healingmap:geojson", "healingmap:csv",
+MAP_PATHS = ["healingmap:map", "healingmap:event_list", "healingmap:events_geojson", "healingmap:events_csv",
              "healingmap:embed"]
 
 
@@ -113,7 +113,7 @@ def test_far_dates_and_huge_parameters_on_the_map_never_fail(client, name, param
     make_event()
     response = client.get(reverse(name), params)
     assert response.status_code in (200, 400), (name, params, response.status_code)
-    if name in ("healingmap:geojson", "healingmap:csv") and ("9999" in str(params) or "1900" in str(params)):
+    if name in ("healingmap:events_geojson", "healingmap:events_csv") and ("9999" in str(params) or "1900" in str(params)):
         assert response.status_code == 400
 
 

@@ -166,12 +166,12 @@ def test_markup_in_every_free_text_field_renders_as_text(published):
     assert XSS_ESCAPED in detail  # shown, as text
     wall = client.get(reverse("healingmap:messages")).content.decode()
     assert "Peace " + XSS_ESCAPED in wall
-    reflections = client.get(reverse("summit:reflections")).content.decode()
+    reflections = client.get(reverse("summit:reflection_list")).content.decode()
     assert "We grew " + XSS_ESCAPED in reflections
 
 
 def test_geojson_carries_markup_as_json_strings(published):
-    path = url("healingmap:geojson")
+    path = url("healingmap:events_geojson")
     assert path is not None
     response = Client().get(path)
     assert response["Content-Type"].startswith(("application/geo+json", "application/json"))
@@ -180,7 +180,7 @@ def test_geojson_carries_markup_as_json_strings(published):
 
 
 def test_csv_neutralizes_formulas_and_keeps_markup_as_text(published):
-    path = url("healingmap:csv")
+    path = url("healingmap:events_csv")
     assert path is not None
     response = Client().get(path)
     content = b"".join(response.streaming_content) if response.streaming else response.content

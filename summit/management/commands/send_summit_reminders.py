@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from summit.models import Summit
-from summit.registration import send_reminders, summits_due_for_reminder
+from summit.services import send_reminders, summits_due_for_reminder
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Registration writes: sign up (confirmed or waitlisted), cancel, promote, remind, check in.
+"""The summit's rules and writes: sign up (confirmed or waitlisted), cancel (not after the
+summit), promote from the waitlist within capacity, remind, check in.
 
 Every change to who holds a place runs in one transaction under a row lock on the summit, so
 concurrent sign-ups and cancellations are serialized and capacity is never exceeded. Emails are
@@ -8,6 +9,7 @@ queued in the same transaction and sent after it commits (twh.outbox).
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -21,18 +23,38 @@ from twh import history
 from twh.outbox import queue_email
 from twh.submissions import saved_on_commit
 
-# The fields a registrant fills in; everything else is set by the site or by staff.
-REGISTRANT_FIELDS = [
-    "name", "organization", "area_or_zip", "role", "needs_asl", "needs_captions",
-    "needs_interpretation", "interpretation_language", "access_needs_other", "heard_about",
-    "heard_about_other", "consent",
-]
+
+class RegistrantDetails(TypedDict, total=False):
+    """What a registrant tells us: the shape of RegistrationForm.cleaned_data.
+
+    RegistrationForm's fields are these keys, in this order; everything else on a registration
+    is set by the site or by staff. Other keys of a mapping passed in are ignored. The email is
+    required.
+    """
+
+    name: str
+    email: str
+    organization: str
+    area_or_zip: str
+    role: str
+    needs_asl: bool
+    needs_captions: bool
+    needs_interpretation: bool
+    interpretation_language: str
+    access_needs_other: str
+    heard_about: str
+    heard_about_other: str
+    consent: bool
 
 Status = Registration.Status
 
 
 class RegistrationClosed(Exception):
     """Sign-ups are not taken for this summit now."""
+
+
+class CancellationClosed(Exception):
+    """The summit is over: a place can no longer be given up."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +76,7 @@ def _lock(summit: Summit) -> Summit:
 
 @transaction.atomic
 def register_attendee(
-    *, summit: Summit, data: dict, submission_token: uuid.UUID | None, language: str = "en"
+    *, summit: Summit, data: RegistrantDetails, submission_token: uuid.UUID | None, language: str = "en"
 ) -> SignUp:
     """Register someone: confirmed while places are left, otherwise on the waitlist."""
     summit = _lock(summit)
@@ -71,8 +93,8 @@ def register_attendee(
         return SignUp(registration, "duplicate")
     # A new person, or someone who cancelled and signs up again (at the end of the queue).
     registration = registration or Registration(summit=summit, email=email)
-    for name in REGISTRANT_FIELDS:
-        if name in data:
+    for name in RegistrantDetails.__annotations__:
+        if name in data and name != "email":  # the email is stored normalized, above
             setattr(registration, name, data[name])
     registration.submission_token = submission_token
     registration.language = language
@@ -107,13 +129,23 @@ def _resend_status_email(registration: Registration) -> None:
         _queue_status_email(registration)
 
 
+def can_cancel(registration: Registration) -> bool:
+    """Whether the registrant may still give their place up: not after the summit."""
+    return registration.status != Status.CANCELLED and not registration.summit.is_past()
+
+
 @transaction.atomic
 def cancel_registration(*, registration: Registration) -> list[Registration]:
-    """Give the place up; the first people waiting are promoted and emailed. Returns them."""
+    """Give the place up; the first people waiting are promoted and emailed. Returns them.
+
+    Raises CancellationClosed once the summit is over (an already cancelled one stays as it is).
+    """
     summit = _lock(registration.summit)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Status.CANCELLED:
         return []
+    if not can_cancel(registration):
+        raise CancellationClosed()
     registration.status = Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.queued_at = None
