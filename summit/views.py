@@ -194,7 +194,8 @@ def reflection_list(request):
 def new_reflection(request):
     summit = Summit.objects.current().first()
     if summit is not None and summit.edition.is_closed:
-        return render(request, "events/closed.html", {"closed_edition": summit.edition}, status=403)
+        return render(request, "summit/closed.html", {"summit": summit, "closed_edition": summit.edition},
+                      status=403)
     if request.method == "POST":
         form = ReflectionForm(request.POST, summit=summit)
         if submission_rate_limited(request, "summit.reflection"):
