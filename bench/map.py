@@ -134,7 +134,7 @@ def verdict(ok: bool) -> str:
 SEED = """
 from bench.seeding import seed_events
 from events.models import HealingEvent
-from twh.moderation import Status
+from twh.core.moderation import Status
 n = seed_events({events})
 # Pending events for the churn scenario to approve, one every 2 s.
 from events.demo import build_event

@@ -41,7 +41,7 @@ def seed_events(count: int, *, seed: int = 7, progress=None) -> int:
     """Replace every event with `count` approved ones with unique text; returns the count."""
     from events.demo import build_event
     from events.models import CommunityArea, HealingEvent
-    from twh.moderation import Status
+    from twh.core.moderation import Status
 
     words = _vocabulary()
     rng = random.Random(seed)

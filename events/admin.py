@@ -15,11 +15,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from events import moderation, reports
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage, ReportQuestion
 from events.photos import clean_photo
-from events.publication import public_data_changed
 from events.services import save_event_by_staff
-from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
-from twh.languages import LanguageListFilter, language_column
-from twh.moderation import Status
+from twh.core.admin_actions import (
+    PENDING_FIRST,
+    ModerationAdminMixin,
+    approve_action,
+    reject_action,
+)
+from twh.core.languages import LanguageListFilter, language_column
+from twh.core.moderation import Status
+from twh.core.publication import public_data_changed
 
 
 def staff_language_field(**kwargs) -> forms.ChoiceField:
@@ -58,10 +63,14 @@ def approve_events_with_a_point(approve_fn):
 
 @admin.register(CommunityArea)
 class CommunityAreaAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "official_name"]
+    list_display = ["number", "name", "official_name", "retired"]
+    list_filter = ["retired"]
     search_fields = ["name", "official_name"]
     ordering = ["number"]
-    readonly_fields = ["boundary", "display_boundary"]
+    readonly_fields = ["boundary", "display_boundary", "retired"]
+
+    def get_queryset(self, request):
+        return CommunityArea.all_objects.all()  # staff see retired areas too
 
 
 @admin.register(HealingEvent)
@@ -135,7 +144,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        # An individual may stay anonymous: saving fills in "A Chicago resident".
+        # An individual may stay anonymous: saving fills in "A <city> resident".
         form.base_fields["host_name"].required = False
         return form
 

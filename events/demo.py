@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
 from events.privacy import apply_public_point
-from twh.moderation import RejectionReason, Status
+from twh.core.moderation import RejectionReason, Status
 
 DEMO_NAMESPACE = uuid.UUID("6f1c1f55-6c1b-4a8e-9a53-7d0c2b1e9a10")
 # Areas that get no approved event in the demo, so coverage pages have gaps to show.

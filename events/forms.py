@@ -7,16 +7,20 @@ the geocoded address, or "needs location") is decided by events/location.py, fro
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Fieldset
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.location import in_city
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.photos import clean_photo
 from events.services import EventDetails
-from twh.antispam import SpamProtectedForm
+from twh.core.antispam import SpamProtectedForm
+from twh.core.area_words import area_label, with_area_word
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 # How far from today an event's date may be: a typo in the year gets an error, not a record.
@@ -32,9 +36,9 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
     community_area = forms.ModelChoiceField(
-        label=_("Community area"), queryset=CommunityArea.objects.order_by("name"),
-        empty_label=_("Choose a community area"),
-        help_text=_("The community area of the point you give below."),
+        label=area_label(), queryset=CommunityArea.objects.order_by("name"),
+        empty_label=with_area_word(_("Choose a %(area)s")),
+        help_text=with_area_word(_("The %(area)s of the point you give below.")),
     )
 
     class Meta:
@@ -61,8 +65,9 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             "contact_phone": _("Your phone (optional)"),
         }
         help_texts = {
-            "host_name": _("An organization's name; for an individual, a first name, or leave it "
-                           "empty to show “A Chicago resident”."),
+            "host_name": lazy(lambda: gettext("An organization's name; for an individual, a first name, or "
+                                             "leave it empty to show “%(default)s”.")
+                              % {"default": HealingEvent.INDIVIDUAL_DEFAULT_NAME}, str)(),
             "address": _("Where the host is based, or where the event would ideally be held in "
                          "person. For individuals this stays private: the map shows only an "
                          "approximate point (about 500 m)."),
@@ -94,10 +99,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
         self.helper = self._layout()
 
     def _layout(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(
+        return self.form_helper(
             Fieldset(_("Your healing event"), "title", "kind", "format", "starts_at", "ends_at",
                      "participants", "language_of_event", "description", "stakeholders", "rsvp_url"),
             Fieldset(_("The host"), "host_type", "host_name", "website", "list_as_partner"),
@@ -110,10 +112,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             ),
             Fieldset(_("Your message of healing for the city"), "message", "message_consent"),
             Fieldset(_("How we reach you (private)"), "contact_name", "contact_email", "contact_phone"),
-            Div("homepage", css_class="visually-hidden-honeypot"),
-            "form_token",
         )
-        return helper
 
     def clean_title(self):
         return self.cleaned_data["title"].strip()
@@ -150,7 +149,8 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
             cleaned["latitude"] = cleaned["longitude"] = latitude = longitude = None
         if latitude is not None:
             if not in_city(latitude, longitude):
-                self.add_error("address", _("The pin is outside the city. Please place it in Chicago."))
+                self.add_error("address", _("The pin is outside the city. Please place it in %(city)s.")
+                               % {"city": settings.CAMPAIGN_CITY})
             return
         if not address:
             self.add_error("address", _("Please give an address or nearest intersection, "
@@ -159,7 +159,7 @@ class EventForm(SpamProtectedForm, forms.ModelForm):
 
 class MessageForm(SpamProtectedForm, forms.ModelForm):
     community_area = forms.ModelChoiceField(
-        label=_("Community area (optional)"), queryset=CommunityArea.objects.order_by("name"),
+        label=with_area_word(_("%(Area)s (optional)")), queryset=CommunityArea.objects.order_by("name"),
         required=False, empty_label=_("Not given"),
     )
 
@@ -182,13 +182,7 @@ class MessageForm(SpamProtectedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            "text", "display_name", "community_area", "email",
-            Div("homepage", css_class="visually-hidden-honeypot"), "form_token",
-        )
+        self.helper = self.form_helper("text", "display_name", "community_area", "email")
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
@@ -248,16 +242,11 @@ class ReportForm(SpamProtectedForm, forms.ModelForm):
         self.fields["answer"].help_text = question[1]
         self.fields["answer"].required = True
         self.clean_photo_file = None
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = self.form_helper(
             Fieldset(_("What happened"), "participants", "what_happened", "answer", "commitment",
                      "missing_stakeholders"),
             Fieldset(_("A photo (optional)"), "photo", "photo_alt"),
             Fieldset(_("For the public wall (optional)"), "quote", "quote_consent"),
-            Div("homepage", css_class="visually-hidden-honeypot"),
-            "form_token",
         )
 
     def clean_photo(self):

@@ -1,4 +1,5 @@
-"""The one module that talks to a geocoder: an address in, a point (or nothing) out.
+"""The one module that touches the network: an address in, a point (or nothing) out; and
+`download`, which fetches an open-data file (boundaries, population) with the same HTTP client.
 
 The provider is chosen by settings.GEOCODER: "fake" (offline, for tests and demos), "none", or
 any geopy geocoder by service name or class name ("nominatim", "arcgis", "GoogleV3", ...) with
@@ -38,8 +39,9 @@ class GeocoderUnavailable(Exception):
 
 
 def in_city_extent(latitude: float, longitude: float) -> bool:
-    min_lon, min_lat, max_lon, max_lat = settings.CITY_BBOX
-    return min_lat <= latitude <= max_lat and min_lon <= longitude <= max_lon
+    from events.city import in_city_extent as inside
+
+    return inside(latitude, longitude)
 
 
 class FakeGeocoder:
@@ -131,8 +133,14 @@ class GeopyGeocoder:
         )
         kwargs = {"exactly_one": True}
         if self.name == "Nominatim":
-            min_lon, min_lat, max_lon, max_lat = settings.CITY_BBOX
-            kwargs.update(viewbox=[(min_lat, min_lon), (max_lat, max_lon)], bounded=False)
+            from events.city import city_bbox
+
+            bbox = city_bbox()
+            if bbox is not None:
+                min_lon, min_lat, max_lon, max_lat = bbox
+                kwargs.update(viewbox=[(min_lat, min_lon), (max_lat, max_lon)], bounded=False)
+            if settings.GEOCODER_COUNTRY:
+                kwargs["country_codes"] = settings.GEOCODER_COUNTRY
         try:
             location = self._geocode(query, **kwargs)
         except (GeopyError, OSError) as exc:
@@ -198,3 +206,21 @@ def geocode(address: str) -> Point | None:
         value = _NOT_FOUND if point is None else (point.latitude, point.longitude)
         cache.set(key, value, settings.GEOCODER_CACHE_SECONDS)
     return point
+
+
+def download(url: str, *, timeout: float, max_bytes: int) -> bytes:
+    """The body of an http(s) URL (an open-data file: boundaries, population), through geopy's
+    HTTP adapter, the same client the geocoder uses, with our user agent. Raises OSError (the
+    network, an HTTP error, a timeout) or ValueError (larger than `max_bytes`)."""
+    from geopy.exc import GeopyError
+    from geopy.geocoders import options
+
+    adapter = options.default_adapter_factory(proxies=None, ssl_context=options.default_ssl_context)
+    try:
+        text = adapter.get_text(url, timeout=timeout, headers={"User-Agent": settings.GEOCODER_USER_AGENT})
+    except GeopyError as exc:  # geopy wraps timeouts, refusals and HTTP errors
+        raise OSError(str(exc) or type(exc).__name__) from exc
+    body = text.encode()
+    if len(body) > max_bytes:
+        raise ValueError(f"larger than {max_bytes // 2**20} MB")
+    return body

@@ -10,6 +10,7 @@ in_city() of a pin, which never touches the network.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +24,9 @@ class AddressOutsideCity(ValidationError):
 
     def __init__(self):
         super().__init__(
-            _("This address seems to be outside the city. The campaign maps events in Chicago: "
+            _("This address seems to be outside the city. The campaign maps events in %(city)s: "
               "please check it."),
-            code="outside_city",
+            code="outside_city", params={"city": settings.CAMPAIGN_CITY},
         )
 
 

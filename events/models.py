@@ -11,20 +11,36 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from twh.core.editions import edition_field
-from twh.moderation import ModeratedModel, ModeratedQuerySet, Status
-from twh.validation import multi_line, single_line, validate_sane_date
+from twh.core.moderation import ModeratedModel, ModeratedQuerySet, Status
+from twh.core.validation import multi_line, single_line, validate_sane_date
 
 # Private fields kept out of the audit history, so purging contact details purges them everywhere.
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
 
 
+class CommunityAreaQuerySet(models.QuerySet):
+    def current(self):
+        """Areas of the city as it is loaded now (not retired by `load_areas --replace`)."""
+        return self.filter(retired=False)
+
+
+class CurrentAreaManager(models.Manager.from_queryset(CommunityAreaQuerySet)):
+    """The default manager offers, counts and maps only current areas; an event's own area is
+    still reached through the (unfiltered) base manager even once it is retired."""
+
+    def get_queryset(self):
+        return super().get_queryset().current()
+
+
 class CommunityArea(models.Model):
     number = models.PositiveSmallIntegerField(
-        _("number"), unique=True, help_text=_("The City's community area number (1 to 77 in Chicago).")
+        _("number"), unique=True, help_text=_("The area's number in the boundaries file it was loaded from.")
     )
     official_name = models.CharField(
         _("official name"), validators=[single_line], max_length=80, help_text=_("The name exactly as the City spells it.")
@@ -61,11 +77,20 @@ class CommunityArea(models.Model):
         _("source of the resident count"), max_length=200, blank=True, validators=[single_line],
         help_text=_("Where the resident count comes from, shown on the coverage page."),
     )
+    retired = models.BooleanField(
+        _("retired"), default=False,
+        help_text=_("No longer in the loaded boundaries (load_areas --replace): never offered, "
+                    "counted or used to place a point; its events keep it."),
+    )
+
+    objects = CurrentAreaManager()
+    all_objects = CommunityAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("community area")
         verbose_name_plural = _("community areas")
         ordering = ["name"]
+        base_manager_name = "all_objects"
 
     def __str__(self):
         return self.name
@@ -148,7 +173,8 @@ class HealingEvent(ModeratedModel):
         WEB = "web", _("Web form")
         STAFF = "staff", _("Entered by staff on someone's behalf")
 
-    INDIVIDUAL_DEFAULT_NAME = _("A Chicago resident")
+    # What an individual who gives no name is shown as, in the language they shared in.
+    INDIVIDUAL_DEFAULT_NAME = lazy(lambda: gettext("A %(city)s resident") % {"city": settings.CAMPAIGN_CITY}, str)()
 
     # --- The event
     title = models.CharField(_("title"), validators=[single_line], max_length=150, help_text=_("A short name for the event."))
@@ -190,8 +216,8 @@ class HealingEvent(ModeratedModel):
     )
     host_name = models.CharField(
         _("host display name"), validators=[single_line], max_length=120,
-        help_text=_("Shown publicly: an organization's name, or an individual's first name or "
-                    "“A Chicago resident”."),
+        help_text=_("Shown publicly: an organization's name, or an individual's first name; an "
+                    "individual who gives none is shown as a resident of the city."),
     )
     website = models.URLField(
         _("organization website"), blank=True, max_length=300, help_text=_("Optional, public.")
@@ -235,7 +261,7 @@ class HealingEvent(ModeratedModel):
     )
     community_area = models.ForeignKey(
         CommunityArea, verbose_name=_("community area"), on_delete=models.PROTECT,
-        related_name="events", help_text=_("The community area where it is mapped."),
+        related_name="events", help_text=_("The area where it is mapped."),
     )
     needs_location = models.BooleanField(
         _("needs location"), default=False, db_index=True,

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 
 from events.models import CommunityArea
-from events.publication import public_data_changed
+from twh.core.publication import public_data_changed
 
 # Chicago's 2020 census counts per community area (events/data/SOURCE.md): the default source.
 EMBEDDED_POPULATION_PATH = Path(__file__).resolve().parent / "data" / "chicago-community-areas-population-2020.csv"

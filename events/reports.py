@@ -10,17 +10,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from events.models import EventReport, HealingEvent, ReportQuestion
-from events.publication import public_data_changed
 from twh.core.editions import EditionClosed
-from twh.moderation import RejectionReason, Status
-from twh.outbox import queue_email
+from twh.core.links import SignedLink
+from twh.core.moderation import Status, decide
+from twh.core.outbox import queue_email
+from twh.core.publication import public_data_changed
 
 SALT = "events.report-link"
 
@@ -53,26 +53,20 @@ def question_for(kind: str) -> tuple[str, str]:
 # --- The private link
 
 
-def make_report_token(event: HealingEvent) -> str:
-    requested = event.report_requested_at.isoformat() if event.report_requested_at else ""
-    return signing.dumps({"event": event.pk, "requested": requested}, salt=SALT)
+def _requested(event: HealingEvent) -> str:
+    # The link's secret is when it was asked for: asking again (a new link) retires the old one.
+    return event.report_requested_at.isoformat() if event.report_requested_at else ""
+
+
+REPORT_LINK = SignedLink(salt=SALT, id_key="event", secret_key="requested", secret=_requested,
+                         max_age_days_setting="REPORT_LINK_MAX_AGE_DAYS", url_name="events:report")
+make_report_token = REPORT_LINK.make
+report_url = REPORT_LINK.url
 
 
 def event_from_report_token(token: str) -> HealingEvent | None:
     """The approved event a report link is for; None when forged, expired or no longer valid."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=settings.REPORT_LINK_MAX_AGE_DAYS * 86400)
-        pk, requested = int(payload["event"]), str(payload["requested"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    event = HealingEvent.objects.approved().filter(pk=pk, report_requested_at__isnull=False).first()
-    if event is None or event.report_requested_at.isoformat() != requested:
-        return None
-    return event
-
-
-def report_url(event: HealingEvent) -> str:
-    return settings.SITE_URL + reverse("events:report", args=[make_report_token(event)])
+    return REPORT_LINK.find(token, HealingEvent.objects.approved().filter(report_requested_at__isnull=False))
 
 
 # --- Asking
@@ -177,29 +171,20 @@ def submit_report(
 
 
 def _decide(report: EventReport, field: str, status: str, moderator, *, reason="", note="") -> bool:
-    if getattr(report, field) == status and (field != "status" or report.rejection_reason == reason):
-        return False
-    setattr(report, field, status)
-    if field == "status":
-        report.rejection_reason, report.rejection_note = reason, note
-    report.moderated_by = moderator
-    report.moderated_at = timezone.now()
-    report.save()
-    public_data_changed()
-    return True
+    _report, changed = decide(report, moderator=moderator, status=status, reason=reason, note=note,
+                              field=field)
+    if changed:
+        public_data_changed()
+    return changed
 
 
 @transaction.atomic
 def approve_report(report: EventReport, *, moderator) -> bool:
-    report = EventReport.objects.select_for_update().get(pk=report.pk)
     return _decide(report, "status", Status.APPROVED, moderator)
 
 
 @transaction.atomic
 def reject_report(report: EventReport, *, moderator, reason: str, note: str = "") -> bool:
-    if reason not in RejectionReason.values:
-        raise ValueError(f"Unknown rejection reason: {reason!r}")
-    report = EventReport.objects.select_for_update().get(pk=report.pk)
     return _decide(report, "status", Status.REJECTED, moderator, reason=reason, note=note)
 
 

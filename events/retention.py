@@ -22,8 +22,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import HealingEvent, HealingMessage
-from events.publication import public_data_changed
-from twh.moderation import Status
+from twh.core.moderation import Status
+from twh.core.publication import public_data_changed
 
 
 def cutoff(before: date) -> datetime:

@@ -10,17 +10,17 @@ from datetime import datetime
 from typing import TypedDict
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from events.location import apply_location, decide_location
 from events.models import CommunityArea, HealingEvent, HealingMessage
-from events.publication import public_data_changed
 from events.tokens import manage_url
-from twh import history
-from twh.moderation import Status
-from twh.outbox import queue_email
-from twh.submissions import recent_twin, saved_on_commit
+from twh.core import history
+from twh.core.moderation import Status
+from twh.core.once import earlier, save_once
+from twh.core.outbox import queue_email
+from twh.core.publication import public_data_changed
 
 
 class EventDetails(TypedDict, total=False):
@@ -100,14 +100,11 @@ def submit_event(
 
 
 def _same_submission(data: EventDetails, submission_token: uuid.UUID | None) -> HealingEvent | None:
-    if submission_token is not None:
-        existing = HealingEvent.objects.filter(submission_token=submission_token).first()
-        if existing:
-            return existing
+    twin = None
     if data.get("contact_email") and data.get("title") and data.get("starts_at"):
-        return recent_twin(HealingEvent.objects, contact_email__iexact=data["contact_email"],
-                           title=data["title"], starts_at=data["starts_at"])
-    return None
+        twin = {"contact_email__iexact": data["contact_email"], "title": data["title"],
+                "starts_at": data["starts_at"]}
+    return earlier(HealingEvent.objects, submission_token=submission_token, twin=twin)
 
 
 @transaction.atomic
@@ -126,16 +123,10 @@ def _store_event(*, data, submission_token, language, needs_location, source, so
     )
     _normalise(event)
     history.record_actor(event, history.SUBMITTER_FORM)
-    try:
-        with transaction.atomic():  # a savepoint, so a lost race leaves the outer one usable
-            event.save()
-    except IntegrityError:
-        if submission_token is None:
-            raise
-        return HealingEvent.objects.get(submission_token=submission_token), False
-    saved_on_commit()
-    _queue_submission_emails(event)
-    return event, True
+    event, created = save_once(event, submission_token=submission_token)
+    if created:
+        _queue_submission_emails(event)
+    return event, created
 
 
 def _queue_submission_emails(event: HealingEvent) -> None:
@@ -223,14 +214,12 @@ def submit_message(
     *, data: dict, submission_token: uuid.UUID | None, language: str = "en"
 ) -> tuple[HealingMessage, bool]:
     """Store a pending message of healing; the same token gives the same message."""
-    if submission_token is not None:
-        existing = HealingMessage.objects.filter(submission_token=submission_token).first()
-        if existing:
-            return existing, False
-    twin = recent_twin(HealingMessage.objects, text=data["text"], email=data.get("email", ""),
-                       display_name=data.get("display_name", "").strip())
-    if twin is not None:
-        return twin, False
+    existing = earlier(HealingMessage.objects, submission_token=submission_token, twin={
+        "text": data["text"], "email": data.get("email", ""),
+        "display_name": data.get("display_name", "").strip(),
+    })
+    if existing is not None:
+        return existing, False
     message = HealingMessage(
         display_name=data.get("display_name", "").strip(),
         community_area=data.get("community_area"),
@@ -240,14 +229,9 @@ def submit_message(
         language=language,
     )
     history.record_actor(message, history.SUBMITTER_FORM)
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        if submission_token is None:
-            raise
-        return HealingMessage.objects.get(submission_token=submission_token), False
-    saved_on_commit()
+    message, created = save_once(message, submission_token=submission_token)
+    if not created:
+        return message, False
     if message.email:
         queue_email(
             to=[message.email], template="events/email/message_received",

@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 _REPORTED = Q(report__status=Status.APPROVED)
 
@@ -172,7 +172,7 @@ def home_figures() -> dict:
     """
     from django.core.cache import cache
 
-    from events.publication import public_version
+    from twh.core.publication import public_version
 
     key = f"events:home-figures:{public_version()}"
     figures = cache.get(key)

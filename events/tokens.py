@@ -1,24 +1,15 @@
-"""Private, signed, expiring links that let a submitter view, edit or withdraw their submission."""
+"""The submitter's private link to view, edit or withdraw their event (twh.core.links)."""
 
-from django.conf import settings
-from django.core import signing
-from django.urls import reverse
+from twh.core.links import SignedLink
 
 SALT = "events.manage-link"
 
+MANAGE_LINK = SignedLink(
+    salt=SALT, id_key="event", secret_key="token",
+    secret=lambda event: str(event.submission_token or ""),
+    max_age_days_setting="MANAGE_LINK_MAX_AGE_DAYS", url_name="events:manage",
+)
 
-def make_manage_token(event) -> str:
-    return signing.dumps({"event": event.pk, "token": str(event.submission_token or "")}, salt=SALT)
-
-
-def read_manage_token(token: str) -> tuple[int, str]:
-    """(event id, submission token); raises signing.BadSignature if forged or expired."""
-    payload = signing.loads(token, salt=SALT, max_age=settings.MANAGE_LINK_MAX_AGE_DAYS * 86400)
-    try:
-        return int(payload["event"]), str(payload["token"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise signing.BadSignature("malformed manage token") from exc
-
-
-def manage_url(event) -> str:
-    return settings.SITE_URL + reverse("events:manage", args=[make_manage_token(event)])
+make_manage_token = MANAGE_LINK.make
+read_manage_token = MANAGE_LINK.read
+manage_url = MANAGE_LINK.url

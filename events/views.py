@@ -1,7 +1,6 @@
 """Public views of the events app: share an event or a message, thank-you pages, the private
 manage page and the public page of an approved event."""
 
-from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,20 +13,16 @@ from events.forms import EventForm, MessageForm, ReportForm
 from events.location import AddressOutsideCity
 from events.models import EventReport, HealingEvent, HealingMessage
 from events.privacy import map_point
-from events.tokens import read_manage_token
-from twh.antispam import submission_rate_limited
-from twh.campaign import submissions_open
+from events.tokens import MANAGE_LINK
+from twh.core.antispam import rate_limited_page
+from twh.core.campaign import submissions_open
 from twh.core.editions import EditionClosed
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 
 def _closed(request, edition=None):
     """Sharing is not open (the current edition's window), or this edition is closed for good."""
     return render(request, "events/closed.html", {"closed_edition": edition}, status=403)
-
-
-def _rate_limited(request, template, form):
-    return render(request, template, {"form": form, "rate_limited": True}, status=429)
 
 
 @sensitive_post_parameters("contact_name", "contact_email", "contact_phone", "address")
@@ -36,8 +31,9 @@ def submit(request):
         return _closed(request)
     if request.method == "POST":
         form = EventForm(request.POST)
-        if submission_rate_limited(request, "events.submit"):
-            return _rate_limited(request, "events/submit.html", form)
+        if limited := rate_limited_page(request, group="events.submit", template="events/submit.html",
+                                        context={"form": form}):
+            return limited
         if form.is_valid():
             try:
                 event, _created = services.submit_event(
@@ -66,8 +62,9 @@ def new_message(request):
         return _closed(request)
     if request.method == "POST":
         form = MessageForm(request.POST)
-        if submission_rate_limited(request, "events.message"):
-            return _rate_limited(request, "events/new_message.html", form)
+        if limited := rate_limited_page(request, group="events.message",
+                                        template="events/new_message.html", context={"form": form}):
+            return limited
         if form.is_valid():
             message, _created = services.submit_message(
                 data=form.cleaned_data, submission_token=form.submission_token, language=get_language()
@@ -84,14 +81,7 @@ def message_thanks(request, token):
 
 
 def _event_from_manage_token(token: str) -> HealingEvent | None:
-    try:
-        pk, submission_token = read_manage_token(token)
-    except signing.BadSignature:
-        return None
-    event = HealingEvent.objects.filter(pk=pk).select_related("community_area").first()
-    if event is None or str(event.submission_token or "") != submission_token:
-        return None
-    return event
+    return MANAGE_LINK.find(token, HealingEvent.objects.select_related("community_area"))
 
 
 def _invalid_link(request):
@@ -148,9 +138,9 @@ def report(request, token):
     question = reports.question_for(event.kind)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, question=question)
-        if submission_rate_limited(request, "events.report"):
-            return render(request, "events/report.html",
-                          {"form": form, "event": event, "rate_limited": True}, status=429)
+        if limited := rate_limited_page(request, group="events.report", template="events/report.html",
+                                        context={"form": form, "event": event}):
+            return limited
         if form.is_valid():
             try:
                 reports.submit_report(event=event, data=form.cleaned_data, photo=form.clean_photo_file)

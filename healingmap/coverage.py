@@ -37,6 +37,7 @@ from events.stats import (
     campaign_totals,
 )
 from healingmap import geojson
+from twh.core.area_words import area_label
 
 METRICS = ("events", "participants")
 # How the map colours the areas: by the counts, or by the counts per resident (when loaded).
@@ -268,7 +269,7 @@ def _area_path() -> str:
 
 def _columns(sort: str, metric: str, measure: str, has_rates: bool) -> list[dict]:
     """Table headers with the link that sorts by each (descending first for numbers)."""
-    labels = {"number": _("No."), "area": _("Community area"), "events": _("Approved events"),
+    labels = {"number": _("No."), "area": area_label(), "events": _("Approved events"),
               "participants": _("Participants (hosts' estimates)"), "latest": _("Latest event"),
               "population": _("Residents"), "events_rate": _("Events per 10,000 residents"),
               "participants_rate": _("Participants per 1,000 residents")}

@@ -9,7 +9,7 @@ Three rules keep a busy city map fast without ever showing what was taken down:
   approval), the previous version's document keeps being served while the task worker rebuilds
   it, once (healingmap/tasks.py), so no visitor waits on it;
 - **removals at once**: after a rejection, withdrawal, edit or deletion, no document older than
-  that change is served (`events.publication.may_serve_stale`); the first request builds the
+  that change is served (`twh.core.publication.may_serve_stale`); the first request builds the
   new one (single-flight) and everybody gets it.
 """
 
@@ -28,8 +28,9 @@ from django.db.models import Max
 from django.utils.http import http_date
 
 from events.models import HealingEvent
-from events.publication import may_serve_stale, public_version
 from healingmap import geojson
+from twh.core.csv import SafeWriter
+from twh.core.publication import may_serve_stale, public_version
 
 logger = logging.getLogger(__name__)
 
@@ -87,14 +88,13 @@ def build_markers(form, origin: str = "") -> Document:
 
 def csv_chunks(form, origin: str) -> Iterator[bytes]:
     """The CSV as UTF-8 chunks of about 64 KB, row by row: memory stays flat at any size."""
-    import csv
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(geojson.CSV_COLUMNS)
     for row in geojson.csv_rows(form, absolute_url=lambda path: origin + path):
-        writer.writerow([geojson.safe_csv_cell(cell) for cell in row])
+        writer.writerow(row)
         if buffer.tell() >= 65536:
             yield buffer.getvalue().encode()
             buffer.seek(0)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from healingmap.filters import MapFilterForm
+from twh.core.area_words import areas_label
 
 DEFAULT_HEIGHT = 500
 
@@ -30,7 +31,7 @@ class EmbedBuilderForm(MapFilterForm):
             del self.fields[name]
         self.fields["area"].choices = self.fields["area"].choices[1:]  # no "All" among checkboxes
         self.fields["area"].widget = forms.CheckboxSelectMultiple(choices=self.fields["area"].choices)
-        self.fields["area"].label = _("Community areas")
+        self.fields["area"].label = areas_label()
         self.fields["area"].help_text = _("Choose one or several; none means the whole city.")
         self.fields["lang"].choices = [(code, name) for code, name in settings.LANGUAGES]
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import HealingEvent
+from twh.core.area_words import area_label, with_area_word
 from twh.core.editions import Edition
-from twh.validation import single_line, validate_sane_date
+from twh.core.validation import single_line, validate_sane_date
 
 FILTER_FIELDS = ("kind", "format", "start", "end", "area", "q", "when", "bbox", "edition")
 ALL_EDITIONS = "all"
@@ -78,7 +79,7 @@ class MapFilterForm(forms.Form):
     )
     # One area or several (?area=32&area=41: the embed builder offers several).
     area = AreasField(
-        label=_("Community area"), required=False, coerce=int,
+        label=area_label(), required=False, coerce=int,
         choices=[],  # filled in __init__ from the database
     )
     q = forms.CharField(
@@ -108,7 +109,7 @@ class MapFilterForm(forms.Form):
         super().__init__(data if data is not None else {}, **kwargs)
         from healingmap.geojson import area_choices
 
-        self.fields["area"].choices = [("", _("All community areas")), *area_choices()]
+        self.fields["area"].choices = [("", with_area_word(_("All %(areas)s"))), *area_choices()]
         editions = list(Edition.objects.order_by("-starts_on", "-pk").values_list("slug", "name"))
         self.fields["edition"].choices = [
             ("", _("The current edition")), *editions, (ALL_EDITIONS, _("All editions")),

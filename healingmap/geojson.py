@@ -29,12 +29,16 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CommunityArea, HealingEvent
 from events.privacy import shown_at_area, shown_at_area_q, small_count_area_ids
 from events.stats import RATE_DECIMALS, campaign_totals
-from twh.moderation import Status
+from twh.core.area_words import with_area_word
+from twh.core.moderation import Status
+from twh.core.publication import public_version
 
 # The properties of an event's feature, in order. Also the CSV's columns (plus the point).
 EVENT_PROPERTIES = (
@@ -79,10 +83,11 @@ COLUMN_DESCRIPTIONS = {
     "kind": _("The healing activity: dialogue, collaboration, learning or connections."),
     "format": _("virtual, in_person or hybrid."),
     "start": _("Start date and time, ISO 8601 with the city's UTC offset."),
-    "community_area": _("The City's community area number (1 to 77)."),
-    "community_area_name": _("The community area's name."),
-    "host_name": _("The host's public display name: an organization's name, or an individual's "
-                   "first name or “A Chicago resident”."),
+    "community_area": with_area_word(_("The number of the %(area)s.")),
+    "community_area_name": with_area_word(_("The name of the %(area)s.")),
+    "host_name": lazy(lambda: gettext("The host's public display name: an organization's name, or an "
+                                      "individual's first name or “%(default)s”.")
+                      % {"default": HealingEvent.INDIVIDUAL_DEFAULT_NAME}, str)(),
     "participants": _("The host's estimate of how many people took part or will take part."),
     "reported_participants": _("How many people took part, as the host reported after the event "
                                "in a report staff approved; empty until then."),
@@ -98,24 +103,28 @@ COLUMN_DESCRIPTIONS = {
               "or hi): the title and message are usually written in it."),
     "longitude": _("Longitude of the public point (WGS 84), never a precise private point."),
     "latitude": _("Latitude of the public point (WGS 84), never a precise private point."),
-    "location_precision": _("exact (an organization chose to publish its point), approximate (the "
-                            "centre of a ~500 m grid cell) or area (the community area's centre)."),
+    "location_precision": with_area_word(_("exact (an organization chose to publish its point), approximate (the "
+                            "centre of a ~500 m grid cell) or area (the centre of its %(area)s).")),
 }
 
 
 def area_choices() -> list[tuple[int, str]]:
     """(number, name) of every community area, for the filter form (cached for ten minutes)."""
-    choices = cache.get("healingmap:area-choices")
+    # Keyed by the public-data version, which load_areas moves: a reload is offered at once.
+    key = f"healingmap:area-choices:{public_version()}"
+    choices = cache.get(key)
     if choices is None:
         choices = list(CommunityArea.objects.order_by("number").values_list("number", "name"))
-        cache.set("healingmap:area-choices", choices, 600)
+        cache.set(key, choices, 600)
     return choices
 
 
 def _areas() -> dict[int, dict]:
     return {
         row["pk"]: row
-        for row in CommunityArea.objects.values("pk", "number", "name", "centroid_latitude", "centroid_longitude")
+        # Retired areas too: their past events are still mapped at their centres.
+        for row in CommunityArea.all_objects.values("pk", "number", "name", "centroid_latitude",
+                                                    "centroid_longitude")
     }
 
 
@@ -478,17 +487,3 @@ def _rounded(rate: float | None) -> float | None:
 def dumps(document: dict) -> bytes:
     """Compact UTF-8 JSON (orjson: a tenth of the time of json.dumps at 10,000 features)."""
     return orjson.dumps(document)
-
-
-def safe_csv_cell(value) -> str:
-    """A cell that spreadsheets will not run as a formula (CWE-1236)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value) if isinstance(value, float) else str(value)  # numbers stay numbers
-    text = str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text

@@ -24,9 +24,9 @@ QUEUED_SECONDS = 5 * 60
 def rebuild_document(*, kind: str, query: str, origin: str, version: str) -> None:
     """Build one document for these filters at this version, unless another process is, or the
     public data have moved on since (the requests that see the newer version queue that one)."""
-    from events.publication import public_version
     from healingmap import documents
     from healingmap.filters import MapFilterForm
+    from twh.core.publication import public_version
 
     form = MapFilterForm(QueryDict(query))
     if not form.is_valid():

@@ -27,15 +27,17 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
+from events.city import map_view
 from events.models import HealingEvent
-from events.publication import public_version
 from events.stats import approved_messages, participant_sentence
 from healingmap import documents, geojson
 from healingmap.embed import EmbedBuilderForm
 from healingmap.feeds import feed_query
 from healingmap.filters import bind, bind_cached
 from healingmap.phrases import msgids
-from twh.page_cache import cache_public_page
+from twh.core.area_words import area_vars
+from twh.core.page_cache import cache_public_page
+from twh.core.publication import public_version
 
 LIST_PAGE_SIZE = 20
 MESSAGES_PAGE_SIZE = 24
@@ -51,7 +53,7 @@ def _map_context(request, form) -> dict:
         "labels": _labels(),
         "geojson_url": reverse("healingmap:events_geojson") + (f"?{query}" if query else ""),
         "markers_url": reverse("healingmap:markers") + (f"?{query}" if query else ""),
-        "leaflet_options": leaflet_map("healing-map", creatediv=False)["djoptions"],
+        "leaflet_options": leaflet_map("healing-map", creatediv=False, settings_overrides=map_view())["djoptions"],
         "csv_url": reverse("healingmap:events_csv") + (f"?{query}" if query else ""),
         "list_url": reverse("healingmap:event_list") + (f"?{query}" if query else ""),
         "map_url": reverse("healingmap:map") + (f"?{query}" if query else ""),
@@ -89,7 +91,7 @@ def _labels() -> dict:
             "failed": gettext("The events could not be loaded. The list of events still works."),
             "tilesFailed": gettext("The background map could not load."),
             "tilesFailedOutlines": gettext(
-                "The background map could not load: the community areas are outlined instead."),
+                "The background map could not load: the %(areas)s are outlined instead.") % area_vars(),
         },
     }
 

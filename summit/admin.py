@@ -13,11 +13,17 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from summit import reflections, services
+from summit import moderation, services
 from summit.exports import registrations_csv
 from summit.models import AccessRequest, AgendaItem, Reflection, Registration, Summit, SummitPrompt
-from twh.admin_actions import PENDING_FIRST, ModerationAdminMixin, approve_action, reject_action
-from twh.languages import LanguageListFilter, language_column
+from twh.core.admin_actions import (
+    PENDING_FIRST,
+    ModerationAdminMixin,
+    approve_action,
+    reject_action,
+)
+from twh.core.area_words import with_area_word
+from twh.core.languages import LanguageListFilter, language_column
 
 
 # Staff fill the English (required) and any other language; an empty one shows the English.
@@ -41,7 +47,7 @@ class SummitAdmin(TranslationAdmin, SimpleHistoryAdmin):
     inlines = [AgendaItemInline, SummitPromptInline]
     fieldsets = [
         (None, {"fields": ["title", "description", "is_current"]}),
-        (_("When (Chicago time)"), {"fields": ["starts_at", "ends_at"]}),
+        (with_area_word(_("When (%(city)s time)")), {"fields": ["starts_at", "ends_at"]}),
         (_("Registration"), {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]}),
         (_("Private"), {"fields": ["meeting_url"]}),
     ]
@@ -247,7 +253,7 @@ class ReflectionAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "theme", "summit", LanguageListFilter]
     search_fields = ["text", "display_name", "email"]
     date_hierarchy = "submitted_at"
-    actions = [approve_action(reflections.approve_reflection), reject_action(reflections.reject_reflection)]
+    actions = [approve_action(moderation.approve), reject_action(moderation.reject)]
     readonly_fields = ["status", "rejection_reason", "rejection_note", "moderated_by", "moderated_at",
                        "submitted_at", "language", "summit", "theme", "summit_prompt"]
     fields = ["text", "display_name", "email", *readonly_fields]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from summit.models import AgendaItem, Reflection, Summit, SummitPrompt
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 DEMO_TITLE = "Together We Heal: the Healing Summit"
 DEMO_DESCRIPTION = (

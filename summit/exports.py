@@ -1,9 +1,10 @@
-"""The registrations as CSV for staff: one place for the columns and for neutralizing formulas."""
+"""The registrations as CSV for staff: one place for the columns (twh.core.csv neutralizes formulas)."""
 
-import csv
 import io
 
 from django.utils import timezone
+
+from twh.core.csv import SafeWriter
 
 COLUMNS = [
     ("id", lambda r: r.pk),
@@ -27,23 +28,14 @@ COLUMNS = [
     ("cancelled_at", lambda r: _when(r.cancelled_at)),
 ]
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def neutralize(value) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def registrations_csv(registrations) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow([name for name, _ in COLUMNS])
     for registration in registrations.select_related("summit").order_by("summit_id", "created_at", "pk"):
-        writer.writerow([neutralize(get(registration)) for _, get in COLUMNS])
+        writer.writerow([get(registration) for _, get in COLUMNS])
     return out.getvalue()

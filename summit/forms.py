@@ -2,15 +2,15 @@
 
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Fieldset
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from summit.models import Reflection, Registration, Summit
 from summit.services import RegistrantDetails
-from twh.antispam import SpamProtectedForm
+from twh.core.antispam import SpamProtectedForm
+from twh.core.area_words import with_area_word
 
 ZIP_RE = re.compile(r"^\d{5}(-\d{4})?$")
 
@@ -34,7 +34,7 @@ class RegistrationForm(SpamProtectedForm, forms.ModelForm):
         labels = {
             "name": _("Your name"),
             "organization": _("Organization (optional)"),
-            "area_or_zip": _("Community area or ZIP code (optional)"),
+            "area_or_zip": with_area_word(_("%(Area)s or ZIP code (optional)")),
             "role": _("How are you part of the campaign?"),
             "needs_asl": _("ASL interpretation"),
             "needs_captions": _("Live captions"),
@@ -61,10 +61,7 @@ class RegistrationForm(SpamProtectedForm, forms.ModelForm):
         for name, value in self.AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = value
         self.fields["email"].widget.attrs["inputmode"] = "email"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = self.form_helper(
             Fieldset(_("About you"), "name", "email", "organization", "area_or_zip", "role"),
             Fieldset(
                 _("Access needs"),
@@ -74,8 +71,6 @@ class RegistrationForm(SpamProtectedForm, forms.ModelForm):
                 "access_needs_other",
             ),
             Fieldset(_("One last thing"), "heard_about", "heard_about_other", "consent"),
-            Div("homepage", css_class="visually-hidden-honeypot"),
-            "form_token",
         )
 
     def clean_name(self):
@@ -134,13 +129,7 @@ class ReflectionForm(SpamProtectedForm):
         super().__init__(*args, **kwargs)
         self.summit = summit
         self.fields["prompt"].choices = prompt_choices(summit)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            "prompt", "text", "display_name", "email",
-            Div("homepage", css_class="visually-hidden-honeypot"), "form_token",
-        )
+        self.helper = self.form_helper("prompt", "text", "display_name", "email")
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

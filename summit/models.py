@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from twh.core.editions import edition_field
-from twh.moderation import ModeratedModel, ModeratedQuerySet
-from twh.validation import multi_line, single_line, validate_sane_date
+from twh.core.moderation import ModeratedModel, ModeratedQuerySet
+from twh.core.validation import multi_line, single_line, validate_sane_date
 
 # Private fields kept out of the audit history, so purging a person purges them everywhere.
 PRIVATE_FIELDS = ["name", "email", "organization", "area_or_zip", "interpretation_language",
@@ -37,8 +37,8 @@ class Summit(models.Model):
     description = models.TextField(
         _("description"), validators=[multi_line], max_length=5000, help_text=_("What the summit is and who it is for. Public.")
     )
-    starts_at = models.DateTimeField(_("starts"), validators=[validate_sane_date], help_text=_("Date and start time (Chicago time)."))
-    ends_at = models.DateTimeField(_("ends"), validators=[validate_sane_date], help_text=_("Date and end time (Chicago time)."))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_sane_date], help_text=_("Date and start time, in the city's time zone."))
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_sane_date], help_text=_("Date and end time, in the city's time zone."))
     meeting_url = models.URLField(
         _("meeting link"), max_length=500, blank=True,
         help_text=_("Private: the virtual meeting link, sent only to confirmed registrants."),
@@ -127,7 +127,7 @@ class Summit(models.Model):
 class AgendaItem(models.Model):
     summit = models.ForeignKey(Summit, verbose_name=_("summit"), on_delete=models.CASCADE,
                                related_name="agenda_items")
-    starts_at = models.DateTimeField(_("time"), validators=[validate_sane_date], help_text=_("When this part starts (Chicago time)."))
+    starts_at = models.DateTimeField(_("time"), validators=[validate_sane_date], help_text=_("When this part starts, in the city's time zone."))
     title = models.CharField(_("title"), validators=[single_line], max_length=150)
     speakers = models.CharField(_("speakers"), validators=[single_line], max_length=300, blank=True,
                                 help_text=_("Names as they should appear publicly."))

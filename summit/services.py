@@ -3,7 +3,7 @@ summit), promote from the waitlist within capacity, remind, check in.
 
 Every change to who holds a place runs in one transaction under a row lock on the summit, so
 concurrent sign-ups and cancellations are serialized and capacity is never exceeded. Emails are
-queued in the same transaction and sent after it commits (twh.outbox).
+queued in the same transaction and sent after it commits (twh.core.outbox).
 """
 
 import uuid
@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from summit.calendar import build_ics, google_calendar_url, outlook_calendar_url, summit_page_url
 from summit.models import Registration, Summit
 from summit.tokens import registration_url
-from twh import history
-from twh.outbox import queue_email
-from twh.submissions import saved_on_commit
+from twh.core import history
+from twh.core.outbox import queue_email
+from twh.core.submissions import saved_on_commit
 
 
 class RegistrantDetails(TypedDict, total=False):

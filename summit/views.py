@@ -1,7 +1,6 @@
 """Summit pages: the summit, registration and its private page, the calendar, reflections."""
 
 from django.conf import settings
-from django.core import signing
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,8 @@ from summit import reflections, services
 from summit.calendar import build_ics, empty_ics, google_calendar_url, outlook_calendar_url
 from summit.forms import ReflectionForm, RegistrationForm, prompt_choices
 from summit.models import Reflection, Registration, Summit, SummitPrompt
-from summit.tokens import read_registration_token
-from twh.antispam import submission_rate_limited
+from summit.tokens import REGISTRATION_LINK
+from twh.core.antispam import rate_limited_page
 
 REFLECTIONS_PER_PAGE = 12
 
@@ -75,9 +74,9 @@ def register(request):
         return _closed(request, summit)
     if request.method == "POST":
         form = RegistrationForm(request.POST)
-        if submission_rate_limited(request, "summit.register"):
-            return render(request, "summit/register.html",
-                          {"form": form, "summit": summit, "rate_limited": True}, status=429)
+        if limited := rate_limited_page(request, group="summit.register", template="summit/register.html",
+                                        context={"form": form, "summit": summit}):
+            return limited
         if form.is_valid():
             try:
                 services.register_attendee(
@@ -108,14 +107,7 @@ def already_registered(request):
 
 
 def _registration_from_token(token: str) -> Registration | None:
-    try:
-        pk, key = read_registration_token(token)
-    except signing.BadSignature:
-        return None
-    found = Registration.objects.filter(pk=pk).select_related("summit").first()
-    if found is None or str(found.manage_key) != key:
-        return None
-    return found
+    return REGISTRATION_LINK.find(token, Registration.objects.select_related("summit"))
 
 
 def _invalid_link(request):
@@ -198,9 +190,9 @@ def new_reflection(request):
                       status=403)
     if request.method == "POST":
         form = ReflectionForm(request.POST, summit=summit)
-        if submission_rate_limited(request, "summit.reflection"):
-            return render(request, "summit/new_reflection.html",
-                          {"form": form, "rate_limited": True}, status=429)
+        if limited := rate_limited_page(request, group="summit.reflection",
+                                        template="summit/new_reflection.html", context={"form": form}):
+            return limited
         if form.is_valid():
             reflection, _created = reflections.submit_reflection(
                 data=form.cleaned_data, summit=summit, submission_token=form.submission_token,

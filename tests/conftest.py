@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 
 from events.models import CommunityArea, HealingEvent, HealingMessage
 from events.privacy import apply_public_point
-from twh.antispam import make_form_token
-from twh.moderation import Status
+from twh.core.antispam import make_form_token
+from twh.core.moderation import Status
 
 _counter = itertools.count(1)
 
@@ -60,7 +60,7 @@ def current_edition(**changes):
 
 
 def area(number: int = 32) -> CommunityArea:
-    return CommunityArea.objects.get(number=number)
+    return CommunityArea.all_objects.get(number=number)  # retired ones too
 
 
 def make_event(**overrides) -> HealingEvent:
@@ -169,7 +169,7 @@ def restore_reference_data() -> None:
             defaults={"official_name": official_name, "name": name,
                       "centroid_latitude": latitude, "centroid_longitude": longitude},
         )
-    from twh.roles import grant_to_moderators
+    from twh.core.roles import grant_to_moderators
 
     grant_to_moderators(apps, moderators.PERMISSIONS)
     reports = import_module("events.migrations.0007_report_questions_and_moderators")

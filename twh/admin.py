@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from events.publication import public_data_changed
 from twh.core.editions import Edition, close_edition
+from twh.core.publication import public_data_changed
 from twh.models import Anchor, OutboxEmail
 
 

@@ -8,8 +8,8 @@ from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from twh import security
-from twh.validation import year_window
+from twh.core import security
+from twh.core.validation import year_window
 
 _DATE_PARTS = {"__month": (1, 12), "__day": (1, 31)}
 

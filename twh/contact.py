@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from twh.outbox import queue_email
+from twh.core.outbox import queue_email
 
 # A resubmitted form (a double click, a reload) is sent once; kept as long as a form token lives.
 SENT_KEY = "twh.contact.sent:{}"

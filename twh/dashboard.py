@@ -9,10 +9,10 @@ reported participants (from approved host reports) stand beside them, never mixe
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -22,8 +22,10 @@ from django.utils.translation import ngettext
 
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.stats import PARTICIPANT_FIGURES, RATE_DECIMALS, area_figures
+from twh.core.area_words import area_label, area_vars, areas_label
+from twh.core.csv import SafeWriter
 from twh.core.editions import Edition
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 
 @dataclass
@@ -75,10 +77,10 @@ def _age(since: datetime | None, now: datetime) -> str:
 
 
 def _summit_figures(low, high) -> dict | None:
-    try:
-        from summit.models import Reflection, Registration
-    except ImportError:
+    if not apps.is_installed("summit"):  # a site without the summit app
         return None
+    from summit.models import Reflection, Registration
+
     registrations = Registration.objects.filter(_in_range("created_at", low, high))
     reflections = Reflection.objects.filter(_in_range("submitted_at", low, high))
     return {
@@ -112,8 +114,8 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
         [participants_label, approved_totals["participants"]],
         [reported_label, approved_totals["reported"]],
         [reported_events_label, approved_totals["reported_events"]],
-        [_("Community areas reached"), approved_totals["areas"]],
-        [_("Community areas in all"), CommunityArea.objects.count()],
+        [_("%(areas)s reached") % {"areas": areas_label()}, approved_totals["areas"]],
+        [_("%(Areas)s in all") % area_vars(), CommunityArea.objects.count()],
         [_("Messages of healing received"), messages.count()],
         [_("Messages of healing approved"), messages.approved().count()],
     ]
@@ -165,8 +167,8 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
     # --- By community area, and the areas with none (events.stats: the aggregate coverage shows)
     areas = area_figures(approved)
     tables["area"] = Table(
-        "area", _("Approved events by community area"),
-        [_("Number"), _("Community area"), *figure_headers],
+        "area", _("Approved events by %(area)s") % area_vars(),
+        [_("Number"), area_label(), *figure_headers],
         [[a.number, a.name, a.events, a.participants, a.reported_events, a.reported] for a in areas],
     )
     tables["outreach"] = outreach_table(areas)
@@ -184,7 +186,7 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
     )
     tables["commitments"] = Table(
         "commitments", _("Commitments for the path forward (approved reports, anonymised)"),
-        [_("Kind"), _("Community area"), _("Commitment")],
+        [_("Kind"), area_label(), _("Commitment")],
         [[HealingEvent.Kind(kind).label if kind in HealingEvent.Kind.values else kind, area, text]
          for kind, area, text in received.approved().exclude(commitment="")
          .order_by("event__community_area__name", "event__kind", "pk")
@@ -192,7 +194,7 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
         note=_("No event, host or name: for the summit's facilitators."),
     )
     tables["empty_areas"] = Table(
-        "empty_areas", _("Community areas with no approved event"), [_("Number"), _("Community area")],
+        "empty_areas", _("%(Areas)s with no approved event") % area_vars(), [_("Number"), area_label()],
         [[a.number, a.name] for a in areas if a.empty],
     )
 
@@ -264,7 +266,7 @@ def outreach_table(areas) -> Table:
         a.events_rate, a.participants_rate, -a.population, a.name.casefold()))
     return Table(
         "outreach", _("Outreach: the fewest events per resident first"),
-        [_("Number"), _("Community area"), _("Residents"), _("Approved events"),
+        [_("Number"), area_label(), _("Residents"), _("Approved events"),
          _("Events per 10,000 residents"), _("Participants per 1,000 residents")],
         [[a.number, a.name, a.population, a.events, round(a.events_rate, RATE_DECIMALS),
           round(a.participants_rate, RATE_DECIMALS)] for a in ranked],
@@ -324,21 +326,7 @@ def _chart_summary(weeks: int, first: str, last: str, peak: int) -> str:
 
 # --- CSV
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str | int | float:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP's CSV-injection advice)."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
-    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
-
-
 def write_csv(table: Table, stream) -> None:
-    writer = csv.writer(stream)
-    writer.writerow([safe_cell(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+    writer = SafeWriter(stream)
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)

@@ -1,11 +1,9 @@
 """The site's own public form: a message to the Office."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from twh.antispam import SpamProtectedForm
+from twh.core.antispam import SpamProtectedForm
 
 
 class ContactForm(SpamProtectedForm):
@@ -32,14 +30,7 @@ class ContactForm(SpamProtectedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            "name", "email", "topic", "message",
-            Div("homepage", css_class="visually-hidden-honeypot"),
-            "form_token",
-        )
+        self.helper = self.form_helper("name", "email", "topic", "message")
 
     def clean_message(self):
         return self.cleaned_data["message"].strip()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
@@ -26,10 +27,11 @@ PURGED_TEXT = "[removed]"
 
 
 def _summit_models():
-    try:
-        from summit.models import Reflection, Registration
-    except ImportError:  # a site without the summit app
+    # Importing an uninstalled app's models raises RuntimeError, not ImportError: ask the registry.
+    if not apps.is_installed("summit"):  # a site without the summit app
         return None, None
+    from summit.models import Reflection, Registration
+
     return Registration, Reflection
 
 

@@ -13,7 +13,7 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from twh.logs import init_sentry, logging_config
+from twh.core.logs import init_sentry, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +59,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_floats(name: str, default: str, *, count: int) -> tuple[float, ...] | None:
+    """`count` comma-separated numbers, or None when empty."""
+    value = env(name, default).strip()
+    if not value:
+        return None
+    try:
+        numbers = tuple(float(part) for part in value.split(","))
+    except ValueError:
+        numbers = ()
+    if len(numbers) != count:
+        raise ImproperlyConfigured(f"{name} must be {count} comma-separated numbers, not {value!r}.")
+    return numbers
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -102,25 +116,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "twh.logs.RequestIdMiddleware",  # first, so every later log line carries the request id
+    "twh.core.logs.RequestIdMiddleware",  # first, so every later log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (it serves its own pre-compressed files); pads against BREACH, leaves
     # already-encoded answers (the map's gzipped documents) alone, compresses streams too.
     "django.middleware.gzip.GZipMiddleware",
-    "twh.middleware.UnreadableBodyMiddleware",
+    "twh.core.middleware.UnreadableBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "twh.security.IdleSessionMiddleware",
+    "twh.core.security.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "twh.middleware.DatabaseUnavailableMiddleware",
+    "twh.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "twh.urls"
@@ -157,14 +171,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The rate limits (public forms, admin sign-in) count in it, so with more than one worker it
 # must be Redis: `manage.py check --deploy` fails otherwise (twh/checks.py), and `make serve`
 # starts a Redis of its own when REDIS_URL is empty. Caches of public data need no Redis to be
-# right: they are keyed on the public-data version in the database (events/publication.py).
+# right: they are keyed on the public-data version in the database (twh/core/publication.py).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "twh"}}
 RATELIMIT_USE_CACHE = "default"
-# Rate limits count per client address (twh/client_ip.py): the peer's, or behind
+# Rate limits count per client address (twh/core/client_ip.py): the peer's, or behind
 # TRUSTED_PROXY_COUNT proxies of our own the right-most address they did not add to
 # X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -174,7 +188,7 @@ if env("RATELIMIT_IP_META_KEY"):
         "anything a client sends. Unset it and set TRUSTED_PROXY_COUNT to the number of proxies "
         "in front of the app servers (1 behind one load balancer)."
     )
-RATELIMIT_IP_META_KEY = "twh.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "twh.core.client_ip.client_ip"
 
 # Anonymous visitors' copies of public pages, kept until public data changes (0 = off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
@@ -193,15 +207,24 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Internationalization
 LANGUAGE_CODE = "en"
-LANGUAGES = [
+# The six languages the catalogs in locale/ ship (Chicago's Language Access Ordinance
+# languages); SITE_LANGUAGES chooses which of them the site offers, English always first.
+SHIPPED_LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
-    # Chicago's Language Access Ordinance languages; their catalogs grow in locale/.
     ("pl", _("Polish")),
     ("zh-hans", _("Simplified Chinese")),
     ("ar", _("Arabic")),
     ("hi", _("Hindi")),
 ]
+_site_languages = env_list("SITE_LANGUAGES", ",".join(code for code, _name in SHIPPED_LANGUAGES))
+_unknown_languages = sorted(set(_site_languages) - {code for code, _name in SHIPPED_LANGUAGES})
+if _unknown_languages or "en" not in _site_languages:
+    raise ImproperlyConfigured(
+        f"SITE_LANGUAGES must be a comma-separated list of en, es, pl, zh-hans, ar, hi including "
+        f"en, not {env('SITE_LANGUAGES')!r}."
+    )
+LANGUAGES = [(code, name) for code, name in SHIPPED_LANGUAGES if code in _site_languages]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Arabic and Hindi have no date-and-time format in Django: ours, day first (twh/formats/).
 FORMAT_MODULE_PATH = ["twh.formats"]
@@ -209,7 +232,11 @@ FORMAT_MODULE_PATH = ["twh.formats"]
 # language (django-modeltranslation); an empty translation falls back to the English.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-TIME_ZONE = "America/Chicago"
+# Staff content keeps a column for every shipped language, whichever the site offers, so the
+# database schema does not depend on SITE_LANGUAGES.
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in SHIPPED_LANGUAGES)
+# The city's time zone: every date and time on the site and in emails is in it.
+TIME_ZONE = env("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
 
@@ -221,7 +248,7 @@ STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "twh.storage.StaticFilesStorage"  # WhiteNoise, compressed and hashed
+        "BACKEND": "twh.core.storage.StaticFilesStorage"  # WhiteNoise, compressed and hashed
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -255,6 +282,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- The campaign. Dates are settings: the healing journey never ends.
 CAMPAIGN_NAME = env("CAMPAIGN_NAME", "Together We Heal")
 CAMPAIGN_CITY = env("CAMPAIGN_CITY", "Chicago")
+# Chicago's own defaults (its map view, geocoder box, areas) apply only while the city is Chicago:
+# another city gets them derived from the areas it loads.
+_CHICAGO = CAMPAIGN_CITY == "Chicago"
 CAMPAIGN_START = env_date("CAMPAIGN_START", date(2026, 12, 1))
 CAMPAIGN_END = env_date("CAMPAIGN_END", date(2027, 1, 31))
 # Submissions are accepted from SUBMISSIONS_OPEN to SUBMISSIONS_CLOSE (inclusive); empty = no limit.
@@ -302,8 +332,12 @@ GEOCODER_USER_AGENT = env("GEOCODER_USER_AGENT", "together-we-heal/0.1 (oerj-sta
 # Seconds between two calls from one process (geopy's RateLimiter): Nominatim allows one a second.
 GEOCODER_MIN_DELAY_SECONDS = float(env("GEOCODER_MIN_DELAY_SECONDS", "1"))
 GEOCODER_CACHE_SECONDS = env_int("GEOCODER_CACHE_SECONDS", 30 * 24 * 60 * 60)
-# The city's extent (min lon, min lat, max lon, max lat): geocoding is bounded to it.
-CITY_BBOX = (-87.9402, 41.6445, -87.5240, 42.0231)
+# The city's extent (min lon, min lat, max lon, max lat): geocoding is bounded to it, and a pin
+# or a geocoded address outside it is refused. None = the extent of the loaded areas.
+CITY_BBOX = env_floats("CITY_BBOX", "-87.9402,41.6445,-87.5240,42.0231" if _CHICAGO else "", count=4)
+# ISO 3166-1 alpha-2 code(s), comma-separated, the geocoder searches in (Nominatim's
+# country_codes); empty = no restriction beyond CITY_BBOX.
+GEOCODER_COUNTRY = env("GEOCODER_COUNTRY", "us" if _CHICAGO else "").lower()
 
 # --- The map.
 MAP_TILES_URL = env("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -315,9 +349,13 @@ MAP_SMALL_COUNT_K = env_int("MAP_SMALL_COUNT_K", 3)
 # After an approval, keep serving the previous map documents while one background rebuild runs
 # (never after a rejection, withdrawal, edit or deletion: see healingmap/documents.py).
 MAP_SERVE_STALE = env_bool("MAP_SERVE_STALE", True)
+# The maps' first view: a centre (latitude, longitude) and a zoom level; an empty MAP_CENTER
+# fits the maps to the loaded areas instead (events/city.py).
+MAP_CENTER = env_floats("MAP_CENTER", "41.8362,-87.6847" if _CHICAGO else "", count=2)
+MAP_ZOOM = env_int("MAP_ZOOM", 11)
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (41.8362, -87.6847),
-    "DEFAULT_ZOOM": 11,
+    "DEFAULT_CENTER": MAP_CENTER,
+    "DEFAULT_ZOOM": MAP_ZOOM,
     "MIN_ZOOM": 9,
     "MAX_ZOOM": 18,
     "TILES": [(_("Streets"), MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 18})],
@@ -370,7 +408,7 @@ if LOG_FORMAT not in {"plain", "json"}:
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", "INFO"))
 
 # --- Error tracking: events go to Sentry (or a compatible service) only when SENTRY_DSN is set,
-# with contact details removed before they leave (twh.logs.scrub_sentry_event).
+# with contact details removed before they leave (twh.core.logs.scrub_sentry_event).
 SENTRY_DSN = env("SENTRY_DSN")
 if SENTRY_DSN:
     try:
@@ -386,7 +424,7 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 ADMIN_LOGIN_RATE = env("ADMIN_LOGIN_RATE", "10/15m")
 OTP_TOTP_ISSUER = CAMPAIGN_NAME
 # Error reports (admin email, logs) hide contact details in local variables too.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "twh.security.PrivateExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "twh.core.security.PrivateExceptionReporterFilter"
 
 # --- Summit
 # How long before the start the meeting link appears on a registrant's private page.
@@ -397,6 +435,19 @@ SUMMIT_REMINDER_HOURS_BEFORE = env_int("SUMMIT_REMINDER_HOURS_BEFORE", 48)
 SUMMIT_LINK_MAX_AGE_DAYS = env_int("SUMMIT_LINK_MAX_AGE_DAYS", 180)
 # Signing up again with a registered email re-sends its confirmation at most once this often.
 SUMMIT_RESEND_MINUTES = env_int("SUMMIT_RESEND_MINUTES", 15)
+
+# --- The city's areas: what they are called on every page and in every message
+# (twh/core/area_words.py: community_area, ward, neighbourhood or district), and which areas a
+# fresh database starts with ("chicago": the 77 community areas; empty: none, load your own
+# with `manage.py load_areas PATH --replace`).
+AREA_WORD = env("AREA_WORD", "community_area")
+if AREA_WORD not in {"community_area", "ward", "neighbourhood", "district"}:
+    raise ImproperlyConfigured(
+        f"AREA_WORD must be community_area, ward, neighbourhood or district, not {AREA_WORD!r}."
+    )
+DEFAULT_AREAS = env("DEFAULT_AREAS", "chicago" if _CHICAGO else "")
+if DEFAULT_AREAS not in {"chicago", ""}:
+    raise ImproperlyConfigured(f"DEFAULT_AREAS must be chicago or empty, not {DEFAULT_AREAS!r}.")
 
 # --- Neighbourhood boundaries (issue 5)
 # A GeoJSON file or URL that `manage.py load_areas` (and `make run`) reads by default;
@@ -410,20 +461,28 @@ MAP_EMBED_FRAME_ANCESTORS = env_list("MAP_EMBED_FRAME_ANCESTORS", "*")
 
 # --- The Office: how residents and hosts reach the campaign (issue 17)
 # Shown on the about, FAQ, accessibility, privacy and contact pages and in every email's footer.
+# The Office that runs the campaign, as written on every page and email; empty = the translated
+# "Office of Equity and Racial Justice".
+OFFICE_NAME = env("OFFICE_NAME") or _("Office of Equity and Racial Justice")
 OFFICE_EMAIL = env("OFFICE_EMAIL", "healing@example.org")
 OFFICE_PHONE = env("OFFICE_PHONE", "311")
 OFFICE_ADDRESS = env("OFFICE_ADDRESS", "City Hall, 121 N LaSalle St, Chicago, IL 60602")
+# The public health department whose guidance for gatherings the host toolkit points to; empty =
+# "your public health department".
+HEALTH_DEPARTMENT = env("HEALTH_DEPARTMENT", "Chicago Department of Public Health" if _CHICAGO else "")
 # Where to find support after a hard conversation: a JSON list of {"name", "phone", "url",
-# "description"} objects (phone, url and description optional); empty = the Chicago defaults.
+# "description"} objects (phone, url and description optional); empty = the defaults: 988, and
+# while the city is Chicago its own mental health centers and NAMI Chicago.
 DEFAULT_SUPPORT_RESOURCES = [
     {"name": _("988 Suicide & Crisis Lifeline"), "phone": "988", "url": "https://988lifeline.org/",
      "description": _("Call or text 988, any time of day or night, free and confidential.")},
+] + ([
     {"name": _("Chicago Department of Public Health mental health centers"), "phone": "312-747-1020",
      "url": "https://www.chicago.gov/city/en/depts/cdph/provdrs/behavioral_health.html",
      "description": _("Free counselling at the City's mental health centers, whatever your insurance or immigration status.")},
     {"name": _("NAMI Chicago helpline"), "phone": "833-626-4244", "url": "https://www.namichicago.org/",
      "description": _("Someone to talk to, and help finding mental health care.")},
-]
+] if _CHICAGO else [])
 
 
 def env_support_resources(name: str) -> list[dict]:

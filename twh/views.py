@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET
 from events.models import HealingEvent
 from events.stats import home_figures
 from twh import contact as contact_service
-from twh.antispam import submission_rate_limited
+from twh.core.antispam import rate_limited_page
+from twh.core.logs import current_request_id
+from twh.core.page_cache import cache_public_page
 from twh.forms import ContactForm
-from twh.logs import current_request_id
-from twh.page_cache import cache_public_page
 
 # The toolkit's pages, one per activity kind, by URL slug.
 TOOLKIT_KINDS = {
@@ -71,8 +71,9 @@ def contact(request):
     """A private message to the Office: sent to staff by email, never published."""
     if request.method == "POST":
         form = ContactForm(request.POST)
-        if submission_rate_limited(request, "twh.contact"):
-            return render(request, "twh/contact.html", {"form": form, "rate_limited": True}, status=429)
+        if limited := rate_limited_page(request, group="twh.contact", template="twh/contact.html",
+                                        context={"form": form}):
+            return limited
         if form.is_valid():
             contact_service.send_contact_message(
                 name=form.cleaned_data["name"], email=form.cleaned_data["email"],

@@ -1,11 +1,16 @@
-"""Create Chicago's 77 community areas (boundaries are loaded later by `load_areas`)."""
+"""Create Chicago's 77 community areas on a fresh Chicago install (settings.DEFAULT_AREAS is
+"chicago", the default while CAMPAIGN_CITY is Chicago); another city starts with none and loads
+its own with `manage.py load_areas PATH --replace`. Boundaries are loaded later by `load_areas`."""
 
+from django.conf import settings
 from django.db import migrations
 
 from events.areas import AREAS
 
 
 def create_areas(apps, schema_editor):
+    if getattr(settings, "DEFAULT_AREAS", "chicago") != "chicago":
+        return
     CommunityArea = apps.get_model("events", "CommunityArea")
     for number, official_name, name, latitude, longitude in AREAS:
         CommunityArea.objects.update_or_create(

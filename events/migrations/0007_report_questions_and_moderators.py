@@ -3,7 +3,7 @@ Moderators group (view, add for assisted intake, change, moderate; not delete)."
 
 from django.db import migrations
 
-from twh.roles import grant_to_moderators
+from twh.core.roles import grant_to_moderators
 
 # Kept as written at the time of the migration; tests restore them from these lists.
 PERMISSIONS = [

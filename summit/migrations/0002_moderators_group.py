@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from twh.roles import grant_to_moderators
+from twh.core.roles import grant_to_moderators
 
 # Kept as written at the time of the migration; tests restore the group from this list.
 PERMISSIONS = [

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from events.tokens import make_manage_token
 from tests.conftest import make_event, make_message
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

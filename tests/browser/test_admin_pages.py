@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.test_accessibility import staff
 from tests.conftest import area, make_event
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ from summit.models import Registration
 from summit.tokens import make_registration_token
 from tests.conftest import make_event
 from tests.summit.conftest import make_summit, sign_up
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from events.tokens import make_manage_token
 from tests.conftest import make_event
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -86,7 +86,7 @@ def test_on_the_demo_summit_a_participant_reflects_and_a_moderator_approves(page
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from twh.roles import grant_to_moderators
+    from twh.core.roles import grant_to_moderators
 
     settings.ADMIN_REQUIRE_2FA = False  # two-factor login has its own tests
     # Transactional tests flush the data migrations' rows: put the summit's permissions back.

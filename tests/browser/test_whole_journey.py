@@ -16,7 +16,7 @@ from events.models import HealingEvent, HealingMessage
 from summit.models import Reflection, Registration, Summit
 from tests.browser.map_helpers import wait_for_map, wait_until_settled
 from tests.conftest import event_form_data
-from twh.roles import grant_to_moderators
+from twh.core.roles import grant_to_moderators
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

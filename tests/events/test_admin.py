@@ -9,7 +9,7 @@ from django.urls import reverse
 from events import services
 from events.models import HealingEvent
 from tests.conftest import event_form_data, make_event
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

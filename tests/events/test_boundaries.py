@@ -10,8 +10,8 @@ from events import services
 from events.boundaries import BoundaryError, load_areas
 from events.geometry import area_for_point
 from events.models import CommunityArea, HealingEvent
-from events.publication import public_version
 from tests.conftest import area, make_event
+from twh.core.publication import public_version
 
 pytestmark = pytest.mark.django_db
 
@@ -374,3 +374,56 @@ def test_another_process_load_is_seen_once_the_version_is_rechecked(write, monke
     assert area_for_point(41.81, -87.69) == area(32).pk  # trusted until the recheck is due
     monkeypatch.setattr(geometry, "VERSION_RECHECK_SECONDS", 0.0)
     assert area_for_point(41.81, -87.69) is None
+
+
+def test_replace_retires_the_areas_not_in_the_file_and_keeps_their_events(write):
+    load_areas(write(city()), expect=3)
+    event = make_event(community_area=area(41))
+    report = load_areas(write(city({41: None})), replace=True)
+    assert 41 in report.retired and 1 in report.retired and not report.not_in_file
+    hyde_park = CommunityArea.all_objects.get(number=41)
+    assert hyde_park.retired and HealingEvent.objects.get(pk=event.pk).community_area == hyde_park
+    assert 41 not in CommunityArea.objects.values_list("number", flat=True)
+    assert CommunityArea.objects.count() == 2
+    assert area_for_point(41.81, -87.67) is None  # inside the retired square: no area any more
+    assert area_for_point(41.81, -87.69) == area(32).pk
+
+
+def test_replace_brings_a_retired_area_back(write):
+    load_areas(write(city({41: None})), replace=True)
+    assert CommunityArea.all_objects.get(number=41).retired
+    report = load_areas(write(city()), replace=True)
+    assert 41 in report.updated and not CommunityArea.all_objects.get(number=41).retired
+    assert area_for_point(41.81, -87.67) == area(41).pk
+
+
+def test_replace_renames_an_area_whose_number_now_means_another(write):
+    load_areas(write(city({41: feature(41, "HARBOUR SIDE", square(1))})), replace=True)
+    assert area(41).name == "Harbour Side" and area(41).official_name == "HARBOUR SIDE"
+
+
+def test_replace_with_a_bad_file_changes_nothing(write):
+    load_areas(write(city()), expect=3)
+    before = list(CommunityArea.all_objects.order_by("number").values_list("number", "retired", "boundary"))
+    broken = city({900: feature(900, "NEW TOWN", {"type": "Point", "coordinates": [0, 0]})})
+    with pytest.raises(BoundaryError):
+        load_areas(write(broken), replace=True)
+    assert list(CommunityArea.all_objects.order_by("number").values_list("number", "retired", "boundary")) == before
+
+
+def test_replace_dry_run_says_what_it_would_retire_and_writes_nothing(write):
+    report = load_areas(write(city()), replace=True, dry_run=True)
+    assert "Would retire" in report.summary() and CommunityArea.all_objects.filter(retired=True).count() == 0
+
+
+def test_the_command_replaces_with_field_names_of_its_own(write, settings):
+    settings.DEFAULT_AREAS = ""  # another city's install: no 77 expected
+    document = collection(*[
+        feature(n, name, square(i), number_key="ward_no", name_key="ward_name")
+        for i, (n, name) in enumerate([(1, "FIRST WARD"), (2, "SECOND WARD")])
+    ])
+    out = StringIO()
+    call_command("load_areas", write(document), "--replace", "--number-field", "ward_no",
+                 "--name-field", "ward_name", stdout=out)
+    assert "Loaded 2 area boundaries" in out.getvalue() and "Retired area(s)" in out.getvalue()
+    assert sorted(CommunityArea.objects.values_list("name", flat=True)) == ["First Ward", "Second Ward"]

@@ -9,7 +9,7 @@ from django.test import override_settings
 from events.models import HealingEvent
 from events.tokens import SALT, make_manage_token
 from tests.conftest import event_form_data
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 pytestmark = pytest.mark.django_db
 

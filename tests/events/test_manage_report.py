@@ -10,7 +10,7 @@ from events import reports
 from events.models import EventReport
 from events.tokens import make_manage_token
 from tests.conftest import make_event
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

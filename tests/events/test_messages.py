@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from events.models import HealingMessage
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from events.models import CommunityArea, HealingEvent
 from tests.conftest import make_event
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

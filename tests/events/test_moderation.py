@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from events.models import HealingEvent
 from tests.conftest import make_event, make_message
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

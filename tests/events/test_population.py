@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from events.models import CommunityArea
 from events.population import EMBEDDED_POPULATION_PATH, normalise_name
-from events.publication import public_version
+from twh.core.publication import public_version
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import make_event, make_message
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from events.publication import may_serve_stale, public_data_changed, public_version
+from twh.core.publication import may_serve_stale, public_data_changed, public_version
 from twh.models import PublicDataVersion
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from PIL import Image
 from events import reports
 from events.models import EventReport, HealingEvent
 from tests.conftest import make_event
-from twh.antispam import make_form_token
-from twh.moderation import Status
+from twh.core.antispam import make_form_token
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from events import services
 from events.forms import EventForm
 from events.models import HealingEvent
 from tests.conftest import event_form_data, make_event
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

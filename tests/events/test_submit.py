@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import HealingEvent
 from tests.conftest import event_form_data
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 pytestmark = pytest.mark.django_db
 

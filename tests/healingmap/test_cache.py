@@ -8,7 +8,7 @@ from django.urls import reverse
 from events import moderation, services
 from events.models import HealingEvent
 from tests.conftest import make_event
-from twh.moderation import RejectionReason, Status
+from twh.core.moderation import RejectionReason, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,7 +89,7 @@ def test_without_a_version_bump_the_cached_answer_is_served(client):
     assert "Cached title" in client.get(reverse(URL)).content.decode()
     HealingEvent.objects.filter(pk=event.pk).update(title="Sneaky title")
     assert "Cached title" in client.get(reverse(URL)).content.decode()
-    from events.publication import public_data_changed
+    from twh.core.publication import public_data_changed
 
     public_data_changed()
     assert "Sneaky title" in client.get(reverse(URL)).content.decode()
@@ -111,7 +111,7 @@ def test_the_version_is_in_the_database_not_in_a_cache(client, moderator):
     """What every worker on every machine reads: a decision bumps the row, not a process's cache."""
     from django.core.cache import cache
 
-    from events.publication import public_data_changed, public_version
+    from twh.core.publication import public_data_changed, public_version
     from twh.models import PublicDataVersion
 
     event = make_event()

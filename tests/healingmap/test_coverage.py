@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.models import CommunityArea
 from healingmap.coverage import classify
 from tests.conftest import area, make_event, make_message
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from events import moderation, services
 from healingmap import documents, tasks
 from tests.conftest import make_event
-from twh.moderation import RejectionReason, Status
+from twh.core.moderation import RejectionReason, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,7 +112,7 @@ def test_an_approval_queues_one_rebuild_per_document_on_the_task_worker(client, 
 
 
 def test_a_queued_rebuild_for_a_version_since_superseded_builds_nothing(monkeypatch):
-    from events.publication import public_version
+    from twh.core.publication import public_version
 
     make_event()
     built = []
@@ -146,8 +146,8 @@ def test_after_a_take_down_no_response_contains_the_event(client, moderator, reb
 
 def test_only_one_build_runs_while_another_process_holds_the_lock(client, monkeypatch):
     make_event()
-    from events.publication import public_version
     from healingmap.filters import MapFilterForm
+    from twh.core.publication import public_version
 
     form = MapFilterForm({})
     form.is_valid()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tests.conftest import area, make_event, make_message
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -9,7 +9,7 @@ from events.models import HealingEvent
 from events.privacy import snap_to_grid
 from healingmap.geojson import AREA_PROPERTIES, EVENT_PROPERTIES
 from tests.conftest import area, make_event
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

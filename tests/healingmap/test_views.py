@@ -7,9 +7,10 @@ import pytest
 from django.urls import resolve, reverse
 
 from events.models import HealingEvent
-from healingmap.geojson import CSV_COLUMNS, safe_csv_cell
+from healingmap.geojson import CSV_COLUMNS
 from tests.conftest import area, make_event, make_message
-from twh.moderation import Status
+from twh.core.csv import SafeWriter
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,9 @@ def test_csv_has_the_columns_and_neutralizes_formulas(client):
     ("plain", "plain"), (True, "true"), (None, ""), (12, "12"), (-87.6, "-87.6"),
 ])
 def test_safe_csv_cell(value, expected):
-    assert safe_csv_cell(value) == expected
+    out = io.StringIO()
+    SafeWriter(out).writerow([value])
+    assert next(csv.reader(io.StringIO(out.getvalue()), lineterminator="\n")) == [expected]
 
 
 def test_data_dictionary_describes_every_column_and_the_privacy_rules(client, settings):

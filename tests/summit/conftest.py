@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from summit import services
 from summit.models import Summit
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 _counter = itertools.count(1)
 MEETING_URL = "https://meet.example.org/secret-room-4242"

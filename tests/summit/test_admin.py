@@ -9,9 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from summit.exports import neutralize
 from summit.models import Registration
 from tests.summit.conftest import make_summit, sign_up
+from twh.core.csv import safe_cell as neutralize
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from summit import reflections as services
+from summit import moderation
 from summit.models import Reflection
 from tests.summit.conftest import make_summit, sign_up
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +137,10 @@ def test_approve_and_reject_email_the_author_and_keep_an_audit_trail(
     drop = make_reflection(status="pending", email="drop@example.net")
     silent = make_reflection(status="pending")
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.approve_reflection(keep, moderator=moderator)
-        assert not services.approve_reflection(keep, moderator=moderator)  # no second email
-        assert services.reject_reflection(drop, moderator=moderator, reason="hateful", note="Be kind.")
-        assert services.approve_reflection(silent, moderator=moderator)
+        assert moderation.approve(keep, moderator=moderator)
+        assert not moderation.approve(keep, moderator=moderator)  # no second email
+        assert moderation.reject(drop, moderator=moderator, reason="hateful", note="Be kind.")
+        assert moderation.approve(silent, moderator=moderator)
     assert [m.to for m in mail.outbox] == [["keep@example.net"], ["drop@example.net"]]
     assert "Hateful" in mail.outbox[1].body and "Be kind." in mail.outbox[1].body
     keep.refresh_from_db()
@@ -148,7 +148,7 @@ def test_approve_and_reject_email_the_author_and_keep_an_audit_trail(
     assert keep.history.first().status == "approved"
     assert not hasattr(keep.history.first(), "email")  # the private email stays out of history
     with pytest.raises(ValueError):
-        services.reject_reflection(keep, moderator=moderator, reason="made-up")
+        moderation.reject(keep, moderator=moderator, reason="made-up")
 
 
 def test_moderators_moderate_reflections_in_admin(client, moderator, django_capture_on_commit_callbacks):

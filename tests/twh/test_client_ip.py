@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from events.models import HealingEvent
 from tests.conftest import event_form_data
-from twh.client_ip import client_ip
+from twh.core.client_ip import client_ip
 
 PEER = "10.0.0.7"
 

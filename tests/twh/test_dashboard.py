@@ -11,8 +11,9 @@ from django.utils import timezone
 from events.models import HealingEvent
 from summit.models import Reflection, Registration, Summit
 from tests.conftest import area, make_event, make_message
-from twh.dashboard import build_dashboard, safe_cell
-from twh.moderation import Status
+from twh.core.csv import safe_cell
+from twh.core.moderation import Status
+from twh.dashboard import build_dashboard
 
 pytestmark = pytest.mark.django_db
 

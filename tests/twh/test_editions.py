@@ -11,7 +11,7 @@ from events import moderation, reports
 from events.models import EventReport, HealingEvent, HealingMessage
 from summit.models import Summit
 from tests.conftest import current_edition, event_form_data, make_event, make_message
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 from twh.core.editions import Edition, close_edition, first_edition_values
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_closing_stops_submissions_once():
 
 
 def test_the_admin_action_closes_an_edition_and_changes_public_data(client, superuser):
-    from events.publication import public_version
+    from twh.core.publication import public_version
 
     edition = current_edition()
     before = public_version()
@@ -154,7 +154,7 @@ def test_a_pending_event_in_a_closed_edition_can_no_longer_be_edited(client):
     import uuid
 
     from events.tokens import make_manage_token
-    from twh.moderation import Status
+    from twh.core.moderation import Status
 
     event = make_event(status=Status.PENDING, submission_token=uuid.uuid4())
     path = reverse("events:manage", args=[make_manage_token(event)])

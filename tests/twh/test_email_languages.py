@@ -11,12 +11,12 @@ from django.utils.translation import gettext
 
 from events import moderation
 from events.models import HealingEvent, HealingMessage
-from summit import reflections
+from summit import moderation as summit_moderation
 from summit import services as summit_services
 from summit.models import Reflection, Registration
 from tests.conftest import event_form_data
 from tests.summit.conftest import make_summit, registration_form_data
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 from twh.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
@@ -104,10 +104,10 @@ def test_a_reflections_decision_emails_are_in_its_authors_language(client, moder
     assert response.status_code == 302
     reflection = Reflection.objects.get(email=address)
     assert reflection.language == language
-    reflections.approve_reflection(reflection, moderator=moderator)
+    summit_moderation.approve(reflection, moderator=moderator)
     assert_in_language(email_to(address), language, "Your summit reflection is published")
     reflection.refresh_from_db()
-    reflections.reject_reflection(reflection, moderator=moderator, reason="not_healing")
+    summit_moderation.reject(reflection, moderator=moderator, reason="not_healing")
     rejected = email_to(address)
     assert_in_language(rejected, language, "About your summit reflection")
     assert catalog(language, "Not a healing event or message") in rejected.body

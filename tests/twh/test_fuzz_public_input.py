@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from events.models import HealingEvent, HealingMessage
 from tests.conftest import event_form_data, make_event
 from tests.twh.public_pages import FILTERED, PAGES, existing, missing, url
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.urls import resolve, reverse
 
 from events.models import HealingEvent
 from tests.conftest import event_form_data, make_event
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
+from twh.core.moderation import Status
 from twh.models import Anchor, OutboxEmail
-from twh.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -17,16 +17,16 @@ from django.utils import timezone
 
 from events import moderation, reports
 from events.models import HealingEvent, HealingMessage
-from summit import reflections
+from summit import moderation as summit_moderation
 from summit import services as summit_services
 from summit.models import Reflection, Registration
 from tests.conftest import event_form_data, make_event
 from tests.summit.conftest import make_summit, registration_form_data
-from twh.antispam import make_form_token
 from twh.contact import send_contact_message
+from twh.core.antispam import make_form_token
+from twh.core.moderation import Status
+from twh.core.outbox import send_outbox_email
 from twh.models import OutboxEmail
-from twh.moderation import Status
-from twh.outbox import send_outbox_email
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +155,9 @@ def every_email(client, moderator, language: str, *, title: str = "Story circle 
         "prompt": "progress", "text": "Our block listened to each other.", "display_name": "Rosa",
         "email": author, "form_token": make_form_token(), "homepage": ""}))
     reflection = Reflection.objects.get(email=author)
-    expect("reflection_approved", action=lambda: reflections.approve_reflection(reflection, moderator=moderator))
+    expect("reflection_approved", action=lambda: summit_moderation.approve(reflection, moderator=moderator))
     reflection.refresh_from_db()
-    expect("reflection_rejected", action=lambda: reflections.reject_reflection(
+    expect("reflection_rejected", action=lambda: summit_moderation.reject(
         reflection, moderator=moderator, reason="not_healing"))
 
     expect("staff_contact", action=lambda: send_contact_message(

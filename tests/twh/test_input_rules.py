@@ -17,8 +17,8 @@ from events.models import HealingEvent, HealingMessage
 from summit.models import AgendaItem, Reflection, Registration, Summit
 from tests.conftest import area, event_form_data, make_event
 from tests.summit.conftest import make_summit, registration_form_data
-from twh.antispam import make_form_token
-from twh.validation import one_line
+from twh.core.antispam import make_form_token
+from twh.core.validation import one_line
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from sentry_sdk.transport import Transport
 
 from tests.conftest import event_form_data
-from twh.logs import JsonFormatter, RequestIdFilter, init_sentry, logging_config
+from twh.core.logs import JsonFormatter, RequestIdFilter, init_sentry, logging_config
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from events.models import HealingEvent
 from tests.conftest import event_form_data, make_event, run_task_worker
 from tests.summit.conftest import make_summit, registration_form_data
 from tests.twh.smtp_servers import HungSMTPServer, RecordingSMTPServer
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
+from twh.core.moderation import Status
+from twh.core.outbox import send_pending_emails
 from twh.models import OutboxEmail
-from twh.moderation import Status
-from twh.outbox import send_pending_emails
 
 CHANGELIST = "/admin/events/healingevent/"
 
@@ -100,7 +100,7 @@ def test_requests_only_queue_email_and_the_worker_sends_each_once_when_smtp_answ
 def test_a_rolled_back_change_leaves_neither_an_email_nor_its_task(settings):
     from django.db import transaction
 
-    from twh.outbox import queue_email
+    from twh.core.outbox import queue_email
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with pytest.raises(RuntimeError), transaction.atomic():

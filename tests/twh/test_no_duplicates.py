@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.models import HealingEvent, HealingMessage
 from summit.models import Reflection
 from tests.conftest import event_form_data
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 
 def _connection_drops(*args, **kwargs):

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from events.models import HealingEvent, HealingMessage
 from tests.conftest import event_form_data
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
+from twh.core.outbox import send_pending_emails
 from twh.models import OutboxEmail
-from twh.outbox import send_pending_emails
 
 pytestmark = pytest.mark.django_db
 

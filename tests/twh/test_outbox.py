@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from twh.core.outbox import retry_delay, send_outbox_email, send_pending_emails
 from twh.models import OutboxEmail
-from twh.outbox import retry_delay, send_outbox_email, send_pending_emails
 
 pytestmark = pytest.mark.django_db
 

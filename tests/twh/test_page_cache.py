@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.moderation import approve
 from tests.conftest import make_event
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_a_second_anonymous_visit_is_served_with_only_the_version_read(client):
     with CaptureQueriesContext(connection) as queries:
         second = client.get("/map/list/")
     assert second.status_code == 200 and second.content == first.content
-    # The one query is the public-data version (events/publication.py), read from the database so
+    # The one query is the public-data version (twh/core/publication.py), read from the database so
     # that every worker agrees; the page itself comes from the cache.
     assert len(queries.captured_queries) == 1
     assert "twh_publicdataversion" in queries.captured_queries[0]["sql"]
@@ -58,7 +58,7 @@ def test_signed_in_visitors_and_bad_queries_are_never_served_a_copy(client, mode
 
 
 def test_pages_with_a_csp_nonce_are_never_stored(client, monkeypatch):
-    from twh import page_cache
+    from twh.core import page_cache
 
     stored = []
     original = page_cache.cache.set

@@ -17,7 +17,7 @@ from events import moderation
 from events.models import HealingEvent, HealingMessage
 from tests.conftest import event_form_data
 from tests.twh.public_pages import public_urls, url
-from twh.antispam import make_form_token
+from twh.core.antispam import make_form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def published(client, moderator, caplog):
 def submit_summit_forms(client, moderator):
     """A registration with known details, and an approved reflection with markup."""
     from summit.models import Reflection, Registration
-    from summit.reflections import approve_reflection
+    from summit.moderation import approve
     from tests.summit.conftest import make_summit, registration_form_data
 
     make_summit(capacity=10)
@@ -96,7 +96,7 @@ def submit_summit_forms(client, moderator):
     })
     assert response.status_code == 302, response.context["form"].errors
     reflection = Reflection.objects.get(email=REFLECTION_EMAIL)
-    assert approve_reflection(reflection, moderator=moderator)
+    assert approve(reflection, moderator=moderator)
     return reflection
 
 

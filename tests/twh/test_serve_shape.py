@@ -2,7 +2,7 @@
 
 - Plain gunicorn, three workers, each with its own local-memory cache and no Redis at all: a
   rejected event leaves every worker's next answer, because the public-data version that keys
-  their caches is read from the database (events/publication.py).
+  their caches is read from the database (twh/core/publication.py).
 - scripts/serve.py (what `make serve` runs) without REDIS_URL starts a Redis of its own, so the
   form limit and the admin sign-in limit count across its workers, and its task worker sends the
   emails the requests queued.
@@ -25,8 +25,8 @@ from bench.serving import ROOT, Client, free_port, gunicorn, production_env, ser
 from events import moderation
 from tests.conftest import event_form_data, make_event
 from tests.twh.test_two_instances import served_database_url
+from twh.core.moderation import RejectionReason, Status
 from twh.models import OutboxEmail
-from twh.moderation import RejectionReason, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

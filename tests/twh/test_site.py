@@ -6,7 +6,7 @@ from django.urls import resolve, reverse
 
 from events.models import HealingEvent, HealingMessage
 from tests.conftest import area, make_event, make_message
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 pytestmark = pytest.mark.django_db
 

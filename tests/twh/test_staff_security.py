@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from twh.security import LAST_SEEN_SESSION_KEY
+from twh.core.security import LAST_SEEN_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

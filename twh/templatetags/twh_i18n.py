@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from modeltranslation.utils import build_localized_fieldname
 
-from twh.languages import language_name, site_language
+from twh.core.languages import language_name, site_language
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from twh.validation import one_line as _one_line
+from twh.core.validation import one_line as _one_line
 
 register = template.Library()
 

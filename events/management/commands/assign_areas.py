@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.boundaries import assign_areas
+from events.area_assignment import assign_areas
 
 
 class Command(BaseCommand):

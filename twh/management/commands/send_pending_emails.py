@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from twh.outbox import send_pending_emails
+from twh.core.outbox import send_pending_emails
 
 
 class Command(BaseCommand):

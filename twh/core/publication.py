@@ -1,7 +1,7 @@
 """A version number for "what the public can see", kept in the database.
 
 Public outputs (the Healing Map's GeoJSON, CSV and counts, whole cached pages) key their caches
-and ETags on it. It is one row (twh.models.PublicDataVersion) updated in the same transaction
+and ETags on it. It is one row (twh.core.models.PublicDataVersion) updated in the same transaction
 as every moderation decision, edit, withdrawal or deletion, and read from the database by every
 request that serves cached public data: so it is right with any number of workers on any number
 of machines, with or without a shared cache, and a decision is in every worker's next answer.
@@ -13,7 +13,7 @@ import time
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 
-from twh.models import PublicDataVersion
+from twh.core.models import PublicDataVersion
 
 ROW = 1
 

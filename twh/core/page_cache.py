@@ -2,7 +2,7 @@
 
 A launch-day spike is mostly anonymous people reading the same few pages. Those pages are
 cached whole, keyed on the public-data version (a database row bumped in the same transaction
-as every moderation decision or edit, and read on each request, see events/publication.py), the
+as every moderation decision or edit, and read on each request, see twh/core/publication.py), the
 language, the host and the full path, so a decision is visible at once on every worker and
 nothing personal is ever stored:
 
@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-from events.publication import public_version
+from twh.core.publication import public_version
 
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 KEPT_HEADERS = ("Content-Type",)

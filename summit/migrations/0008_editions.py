@@ -22,7 +22,7 @@ def assign_first_edition(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('summit', '0006_translated_content_validators'),
+        ('summit', '0007_city_settings'),
         ('twh', '0007_editions'),
     ]
 

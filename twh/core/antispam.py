@@ -6,15 +6,19 @@ typed and a clear message; nothing is ever dropped silently.
 import time
 import uuid
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
-from twh.validation import multi_line, normalize_newlines, single_line
+from twh.core.validation import multi_line, normalize_newlines, single_line
 
-TOKEN_SALT = "twh.antispam.form-token"
+TOKEN_SALT = "twh.core.antispam.form-token"
 HONEYPOT_FIELD = "homepage"
 
 
@@ -51,6 +55,16 @@ class SpamProtectedForm(forms.Form):
         else:
             self.initial.setdefault("form_token", make_form_token())
         self.submission_token: uuid.UUID | None = None
+
+    def form_helper(self, *layout) -> FormHelper:
+        """The crispy helper every public form uses: its own fields in this layout, then the
+        hidden honeypot and the form token; the template writes the <form> tag and CSRF."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(*layout, Div(HONEYPOT_FIELD, css_class="visually-hidden-honeypot"),
+                               "form_token")
+        return helper
 
     def _text_fields(self):
         for name, field in self.fields.items():
@@ -112,3 +126,15 @@ def submission_rate_limited(request, group: str) -> bool:
     return is_ratelimited(
         request, group=group, key="ip", rate=settings.SUBMIT_RATE_LIMIT, method="POST", increment=True
     )
+
+
+def rate_limited_page(request, *, group: str, template: str, context: dict) -> HttpResponse | None:
+    """The view guard of every public form: count this POST, and once the client is over the
+    limit, the form's page again with what they typed and a notice, as a 429; None otherwise.
+
+        if limited := rate_limited_page(request, group="events.submit", template=..., context=...):
+            return limited
+    """
+    if not submission_rate_limited(request, group):
+        return None
+    return render(request, template, {**context, "rate_limited": True}, status=429)

@@ -12,7 +12,7 @@ import re
 import uuid
 from datetime import UTC, datetime
 
-from twh.scrubbing import scrub, scrub_text
+from twh.core.scrubbing import scrub, scrub_text
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A proxy's id is accepted only if it is short and plain, so it cannot forge log lines.
@@ -92,10 +92,10 @@ def logging_config(*, log_format: str, level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "twh.logs.RequestIdFilter"}},
+        "filters": {"request_id": {"()": "twh.core.logs.RequestIdFilter"}},
         "formatters": {
             "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-            "json": {"()": "twh.logs.JsonFormatter"},
+            "json": {"()": "twh.core.logs.JsonFormatter"},
         },
         "handlers": {
             "console": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["request_id"]},

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from twh.moderation import RejectionReason, Status
+from twh.core.moderation import RejectionReason, Status
 
 # A moderation queue's default ordering: newest pending first, then everything else newest
 # first. It is the ModelAdmin's `ordering`, because the change list re-orders whatever

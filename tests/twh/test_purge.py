@@ -11,9 +11,9 @@ from events.models import HealingEvent, HealingMessage
 from events.services import save_event_by_staff
 from summit.models import Reflection, Registration, Summit
 from tests.conftest import area, make_event, make_message
+from twh.core.moderation import Status
 from twh.dashboard import build_dashboard
 from twh.models import OutboxEmail
-from twh.moderation import Status
 from twh.retention import purge_personal_data
 
 pytestmark = pytest.mark.django_db

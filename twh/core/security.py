@@ -13,7 +13,7 @@ from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import is_ratelimited
 
-from twh.scrubbing import EMAIL_OR_PHONE, PRIVATE_KEY
+from twh.core.scrubbing import EMAIL_OR_PHONE, PRIVATE_KEY
 
 LAST_SEEN_SESSION_KEY = "twh_last_seen"
 # Refresh the idle clock at most once a minute, so a busy staff member does not write the

@@ -9,7 +9,7 @@ from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 
-from twh import submissions
+from twh.core import submissions
 
 logger = logging.getLogger(__name__)
 

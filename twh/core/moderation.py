@@ -1,14 +1,17 @@
-"""What every moderated submission shares: its status, the decision's fields and read rules.
+"""What every moderated submission shares: its status, the decision's fields, read rules and
+the one function that records a staff decision.
 
 Events, messages of healing and summit reflections all go through staff review, so they share
-these fields and QuerySet methods; each app keeps its own write functions and emails.
+these fields, QuerySet methods and `decide`; each app's moderation.py has the same two verbs,
+`approve` and `reject`, which call `decide` and then send their own emails.
 """
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from twh.validation import multi_line
+from twh.core.validation import multi_line
 
 
 class Status(models.TextChoices):
@@ -77,3 +80,31 @@ class ModeratedModel(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == Status.APPROVED
+
+
+def decide(obj, *, moderator, status: str, reason: str = "", note: str = "", field: str = "status"):
+    """Record a staff decision on anything moderated; returns (the row as locked, changed).
+
+    Call it inside the transaction of the decision: it locks the row, so two moderators deciding
+    at once are ordered. `field` is the status decided: the row's own, or a part moderated on
+    its own (a report's photo_status, quote_status); a reason and note go with the row's own.
+    Nothing changes (and the caller sends no second email) when the decision is the one already
+    recorded, or when the person withdrew it: staff cannot publish that. The save writes the
+    audit history (django-simple-history names the signed-in moderator).
+    """
+    whole = field == "status"
+    if whole and status == Status.REJECTED and reason not in RejectionReason.values:
+        raise ValueError(f"Unknown rejection reason: {reason!r}")
+    obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if getattr(obj, field) == status and (not whole or obj.rejection_reason == reason):
+        return obj, False
+    if obj.status == Status.WITHDRAWN:
+        return obj, False
+    setattr(obj, field, status)
+    if whole:
+        obj.rejection_reason = reason
+        obj.rejection_note = note
+    obj.moderated_by = moderator
+    obj.moderated_at = timezone.now()
+    obj.save()
+    return obj, True

@@ -22,7 +22,7 @@ def assign_first_edition(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0011_area_population'),
+        ('events', '0012_area_retired_city_settings'),
         ('twh', '0007_editions'),
     ]
 

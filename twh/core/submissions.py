@@ -1,7 +1,7 @@
 """What a request has saved, so an error page after the commit can tell the truth.
 
 Part of the shared floor: a write function calls `saved_on_commit()` inside its transaction;
-the 503 page (twh.middleware) then says "received" rather than "please try again" when the
+the 503 page (twh.core.middleware) then says "received" rather than "please try again" when the
 connection drops after the commit, so nobody submits the same thing twice.
 """
 
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from twh.moderation import Status
+from twh.core.moderation import Status
 
 _saved: ContextVar[bool] = ContextVar("twh_submission_saved", default=False)
 

@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
-from twh.models import OutboxEmail
-from twh.validation import one_line
+from twh.core.models import OutboxEmail
+from twh.core.validation import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,8 @@ def queue_email(
     Must be called inside the transaction that makes the email true, so that a rolled-back
     submission never sends, and a committed one always has its email stored.
     """
-    context = {"site_url": settings.SITE_URL, "campaign_name": settings.CAMPAIGN_NAME, **context}
+    context = {"site_url": settings.SITE_URL, "campaign_name": settings.CAMPAIGN_NAME,
+               "campaign_city": settings.CAMPAIGN_CITY, **context}
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         subject = one_line(subject)  # no stored text can ever break the header
