@@ -80,7 +80,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     # and the filters.
     list_display = ["title", "status", "kind", "area_and_language", "starts_on", "submitted_on",
                     "needs_location"]
-    list_filter = ["status", "kind", "format", "needs_location", "host_type", "source",
+    list_filter = ["status", "edition", "kind", "format", "needs_location", "host_type", "source",
                    "community_area", LanguageListFilter]
     search_fields = ["title", "description", "host_name", "contact_name", "contact_email", "address"]
     date_hierarchy = "submitted_at"
@@ -89,8 +89,10 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     ordering = PENDING_FIRST
     autocomplete_fields = ["community_area"]
     actions = [approve_events_with_a_point(moderation.approve), reject_action(moderation.reject)]
+    # The edition is set when the event is stored (the current one), never retyped by hand.
     readonly_fields = ["public_latitude", "public_longitude", "submitted_at", "updated_at",
-                       "moderated_by", "moderated_at", "status", "rejection_reason", "rejection_note"]
+                       "moderated_by", "moderated_at", "status", "rejection_reason", "rejection_note",
+                       "edition"]
     fieldsets = [
         (_("Moderation"), {"fields": ["status", "rejection_reason", "rejection_note", "moderated_by",
                                       "moderated_at", "submitted_at", "updated_at", "language"]}),
@@ -106,7 +108,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
         }),
         (_("Message of healing"), {"fields": ["message", "message_consent"]}),
         (_("Private contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
-        (_("Source"), {"fields": ["source", "source_note"]}),
+        (_("Source"), {"fields": ["edition", "source", "source_note"]}),
     ]
 
     class Media:
@@ -163,7 +165,7 @@ class HealingEventAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
 @admin.register(HealingMessage)
 class HealingMessageAdmin(ModerationAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "shown_name", "status", "community_area", "submitted_at", language_column]
-    list_filter = ["status", "community_area", LanguageListFilter]
+    list_filter = ["status", "edition", "community_area", LanguageListFilter]
     search_fields = ["text", "display_name", "email"]
     date_hierarchy = "submitted_at"
     actions = [approve_action(moderation.approve), reject_action(moderation.reject)]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from twh.core.editions import edition_field
 from twh.core.moderation import ModeratedModel, ModeratedQuerySet, Status
 from twh.core.validation import multi_line, single_line, validate_sane_date
 
@@ -301,6 +302,7 @@ class HealingEvent(ModeratedModel):
         _("report requested at"), null=True, blank=True, editable=False,
         help_text=_("When the host was emailed the link to report back; set once, never resent."),
     )
+    edition = edition_field(related_name="events")
 
     objects = HealingEventQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=CONTACT_FIELDS)
@@ -399,6 +401,7 @@ class HealingMessage(ModeratedModel):
         _("submission token"), null=True, blank=True, unique=True, editable=False,
         help_text=_("One per rendered form, so a double submit creates one message."),
     )
+    edition = edition_field(related_name="messages")
 
     objects = HealingMessageQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["email"])
@@ -524,6 +527,7 @@ class EventReport(ModeratedModel):
         on_delete=models.SET_NULL, related_name="+",
         help_text=_("The staff member who entered it on the host's behalf."),
     )
+    edition = edition_field(related_name="event_reports", help_text=_("The edition of the event it reports on."))
 
     objects = EventReportQuerySet.as_manager()
     history = HistoricalRecords()

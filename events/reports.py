@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from events.models import EventReport, HealingEvent, ReportQuestion
+from twh.core.editions import EditionClosed
 from twh.core.links import SignedLink
 from twh.core.moderation import Status, decide
 from twh.core.outbox import queue_email
@@ -139,13 +140,17 @@ def submit_report(
     *, event: HealingEvent, data: dict, photo=None, source: str = EventReport.Source.HOST,
     entered_by=None, source_note: str = "",
 ) -> tuple[EventReport, bool]:
-    """Store the report on an event as pending; (report, created). One report per event."""
-    event = HealingEvent.objects.select_for_update().get(pk=event.pk)
+    """Store the report on an event as pending; (report, created). One report per event.
+
+    A report belongs to its event's edition; a host's raises EditionClosed once staff closed it."""
+    event = HealingEvent.objects.select_for_update().select_related("edition").get(pk=event.pk)
     existing = EventReport.objects.filter(event=event).first()
     if existing is not None:
         return existing, False
+    if event.edition.is_closed and source == EventReport.Source.HOST:  # staff may still fill the archive in
+        raise EditionClosed(event.edition.slug)
     report = EventReport(
-        event=event, **{name: data[name] for name in REPORT_FIELDS if name in data},
+        event=event, edition=event.edition, **{name: data[name] for name in REPORT_FIELDS if name in data},
         question=question_for(event.kind)[0], source=source, entered_by=entered_by,
         source_note=source_note, language=event.language, status=Status.PENDING,
     )

@@ -16,11 +16,13 @@ from events.privacy import map_point
 from events.tokens import MANAGE_LINK
 from twh.core.antispam import rate_limited_page
 from twh.core.campaign import submissions_open
+from twh.core.editions import EditionClosed
 from twh.core.moderation import Status
 
 
-def _closed(request):
-    return render(request, "events/closed.html", status=403)
+def _closed(request, edition=None):
+    """Sharing is not open (the current edition's window), or this edition is closed for good."""
+    return render(request, "events/closed.html", {"closed_edition": edition}, status=403)
 
 
 @sensitive_post_parameters("contact_name", "contact_email", "contact_phone", "address")
@@ -93,7 +95,7 @@ def manage(request, token):
     if event is None:
         return _invalid_link(request)
     form = None
-    if event.status == Status.PENDING:
+    if event.status == Status.PENDING and not event.edition.is_closed:
         if request.method == "POST":
             form = EventForm(request.POST, instance=event)
             if form.is_valid():
@@ -131,6 +133,8 @@ def report(request, token):
     existing = EventReport.objects.filter(event=event).first()
     if existing is not None:
         return render(request, "events/report_received.html", {"event": event, "report": existing})
+    if event.edition.is_closed:
+        return _closed(request, event.edition)
     question = reports.question_for(event.kind)
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, question=question)
@@ -138,7 +142,10 @@ def report(request, token):
                                         context={"form": form, "event": event}):
             return limited
         if form.is_valid():
-            reports.submit_report(event=event, data=form.cleaned_data, photo=form.clean_photo_file)
+            try:
+                reports.submit_report(event=event, data=form.cleaned_data, photo=form.clean_photo_file)
+            except EditionClosed:  # closed between the page and the post
+                return _closed(request, event.edition)
             return redirect("events:report", token=token)
     else:
         form = ReportForm(question=question)

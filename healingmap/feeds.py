@@ -29,7 +29,7 @@ def _bad_request(form):
 
 def feed_query(form) -> str:
     """The filters as a query string (with "?"), for links to the feeds from a filtered page."""
-    query = form.normalized_query(include=("kind", "format", "area", "q")) if form.is_valid() else ""
+    query = form.normalized_query(include=("kind", "format", "area", "q", "edition")) if form.is_valid() else ""
     return f"?{query}" if query else ""
 
 

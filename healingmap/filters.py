@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import HealingEvent
 from twh.core.area_words import area_label, with_area_word
+from twh.core.editions import Edition
 from twh.core.validation import single_line, validate_sane_date
 
-FILTER_FIELDS = ("kind", "format", "start", "end", "area", "q", "when", "bbox")
+FILTER_FIELDS = ("kind", "format", "start", "end", "area", "q", "when", "bbox", "edition")
+ALL_EDITIONS = "all"
 
 
 class BBoxField(forms.CharField):
@@ -90,6 +92,12 @@ class MapFilterForm(forms.Form):
         choices=[("", _("Upcoming and past")), ("upcoming", _("Upcoming")), ("past", _("Past"))],
     )
     bbox = BBoxField(label=_("Bounding box"), required=False, widget=forms.HiddenInput)
+    # Empty: the current edition (twh/core/editions.py); a past one by its slug; or "all".
+    edition = forms.ChoiceField(
+        label=_("Campaign edition"), required=False,
+        choices=[],  # filled in __init__ from the database
+        error_messages={"invalid_choice": _("There is no campaign edition “%(value)s”.")},
+    )
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1, max_value=100000,
                               widget=forms.HiddenInput)
     sort = forms.ChoiceField(
@@ -102,6 +110,10 @@ class MapFilterForm(forms.Form):
         from healingmap.geojson import area_choices
 
         self.fields["area"].choices = [("", with_area_word(_("All %(areas)s"))), *area_choices()]
+        editions = list(Edition.objects.order_by("-starts_on", "-pk").values_list("slug", "name"))
+        self.fields["edition"].choices = [
+            ("", _("The current edition")), *editions, (ALL_EDITIONS, _("All editions")),
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -112,10 +124,24 @@ class MapFilterForm(forms.Form):
 
     # --- Applying the filters
 
+    def shown_edition(self) -> Edition | None:
+        """The edition shown: the one asked for, else the current one; None for all editions.
+
+        Resolved on each call, not when cleaned: a valid form is memoized (bind_cached), and
+        which edition is current changes with the date and with the editions staff create."""
+        slug = self.cleaned_data.get("edition") if self.is_valid() else ""
+        if slug == ALL_EDITIONS:
+            return None
+        if slug:
+            return Edition.objects.filter(slug=slug).first()
+        return Edition.objects.current()
+
     def filter(self, events):
         """Narrow an events QuerySet (already limited to approved ones) by the cleaned filters."""
         data = self.cleaned_data
         tz = timezone.get_current_timezone()
+        if data.get("edition") != ALL_EDITIONS:
+            events = events.filter(edition=self.shown_edition())  # None (deleted since): nothing
         if data.get("kind"):
             events = events.filter(kind=data["kind"])
         if data.get("format"):
@@ -176,6 +202,8 @@ class MapFilterForm(forms.Form):
     def cache_query(self) -> str:
         """The normalized filters, plus the minute when 'upcoming' or 'past' depends on it."""
         query = self.normalized_query()
+        edition = self.shown_edition()  # the current edition's slug when none is asked for
+        query += "&edition_shown=" + (edition.slug if edition else str(self.cleaned_data.get("edition", "")))
         if self.is_valid() and self.cleaned_data.get("when"):
             query += "&minute=" + self.now().strftime("%Y%m%d%H%M")
         return query

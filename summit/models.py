@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from twh.core.editions import edition_field
 from twh.core.moderation import ModeratedModel, ModeratedQuerySet
 from twh.core.validation import multi_line, single_line, validate_sane_date
 
@@ -56,6 +57,7 @@ class Summit(models.Model):
         _("current summit"), default=False,
         help_text=_("The summit shown at /summit/. Only one summit can be current."),
     )
+    edition = edition_field(related_name="summits")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -98,6 +100,8 @@ class Summit(models.Model):
     def registration_state(self, now=None) -> str:
         """"not_yet", "open" or "closed": whether sign-ups are taken now (full or not)."""
         now = now or timezone.now()
+        if self.edition.is_closed:  # a closed edition's summit is part of its archive
+            return "closed"
         if self.registration_opens_at and now < self.registration_opens_at:
             return "not_yet"
         if now >= self.registration_closes or now >= self.ends_at:

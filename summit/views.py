@@ -185,6 +185,9 @@ def reflection_list(request):
 @sensitive_post_parameters("email")
 def new_reflection(request):
     summit = Summit.objects.current().first()
+    if summit is not None and summit.edition.is_closed:
+        return render(request, "summit/closed.html", {"summit": summit, "closed_edition": summit.edition},
+                      status=403)
     if request.method == "POST":
         form = ReflectionForm(request.POST, summit=summit)
         if limited := rate_limited_page(request, group="summit.reflection",

@@ -47,6 +47,18 @@ def _test_settings(settings, tmp_path):
     translation.deactivate()
 
 
+def current_edition(**changes):
+    """The current campaign edition, with these fields changed and saved (its dates, its window)."""
+    from twh.core.editions import Edition
+
+    edition = Edition.objects.current()
+    for name, value in changes.items():
+        setattr(edition, name, value)
+    if changes:
+        edition.save()
+    return edition
+
+
 def area(number: int = 32) -> CommunityArea:
     return CommunityArea.all_objects.get(number=number)  # retired ones too
 

@@ -24,6 +24,7 @@ from events.models import CommunityArea, EventReport, HealingEvent, HealingMessa
 from events.stats import PARTICIPANT_FIGURES, RATE_DECIMALS, area_figures
 from twh.core.area_words import area_label, area_vars, areas_label
 from twh.core.csv import SafeWriter
+from twh.core.editions import Edition
 from twh.core.moderation import Status
 
 
@@ -215,8 +216,47 @@ def build_dashboard(*, start: date | None = None, end: date | None = None, now: 
         queue_rows, note=_("Always as of now, whatever the dates chosen."),
     )
 
+    tables["editions"] = editions_table()
+
     return Dashboard(start=start, end=end, tables=tables, week_chart=bar_chart(week_rows),
                      queue_size=queue_size, queue_oldest=queue_oldest)
+
+
+def editions_table() -> Table:
+    """Every campaign edition side by side, oldest first: one column each, whole editions.
+
+    An area is new in an edition when no earlier edition (by campaign start) had an approved
+    event there."""
+    editions = list(Edition.objects.order_by("starts_on", "pk"))
+    approved = HealingEvent.objects.approved()
+    figures = {row["edition"]: row for row in approved.values("edition").annotate(
+        n=Count("id"), areas=Count("community_area", distinct=True), **PARTICIPANT_FIGURES).order_by()}
+    areas_by_edition: dict[int, set[int]] = {}
+    for edition_id, area_id in approved.values_list("edition", "community_area").distinct().order_by():
+        areas_by_edition.setdefault(edition_id, set()).add(area_id)
+    messages = dict(HealingMessage.objects.approved().values_list("edition").annotate(n=Count("id")).order_by())
+    closed = _("closed")
+    reached_before: set[int] = set()
+    new_areas = []
+    for edition in editions:
+        reached = areas_by_edition.get(edition.pk, set())
+        new_areas.append(len(reached - reached_before))
+        reached_before |= reached
+
+    def row(label, key):
+        return [label, *(figures.get(e.pk, {}).get(key) or 0 for e in editions)]
+
+    return Table(
+        "editions", _("Campaign editions side by side"),
+        [_("Figure"), *(" · ".join([e.name, closed]) if e.is_closed else e.name for e in editions)],
+        [row(_("Approved events"), "n"),
+         row(_("Participants (sum of hosts' estimates)"), "participants"),
+         row(_("Participants reported (approved reports)"), "reported"),
+         row(_("Community areas reached"), "areas"),
+         [_("New community areas reached this edition"), *new_areas],
+         [_("Messages of healing approved"), *(messages.get(e.pk, 0) for e in editions)]],
+        note=_("Whole editions, whatever the dates chosen. An area is new when no earlier edition reached it."),
+    )
 
 
 def outreach_table(areas) -> Table:

@@ -290,6 +290,12 @@ CAMPAIGN_END = env_date("CAMPAIGN_END", date(2027, 1, 31))
 # Submissions are accepted from SUBMISSIONS_OPEN to SUBMISSIONS_CLOSE (inclusive); empty = no limit.
 SUBMISSIONS_OPEN = env_date("SUBMISSIONS_OPEN", None)
 SUBMISSIONS_CLOSE = env_date("SUBMISSIONS_CLOSE", None)
+# These four dates are only the defaults of the first campaign edition (twh/core/editions.py):
+# later editions, and the first one once created, are edited in the admin.
+
+# The licence stated in each edition's open-data archive (manage.py export_open_data); empty: the default.
+OPEN_DATA_LICENCE = env("OPEN_DATA_LICENCE") or (
+    f"Published under the open-data terms of use of the City of {CAMPAIGN_CITY}, as listed on its data portal.")
 
 # --- Input: every date on the site (forms, admin, query strings) falls within these years.
 DATE_YEAR_MIN = env_int("DATE_YEAR_MIN", 2000)

@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def submissions_closed(page):
-    from django.test import override_settings
+    from tests.conftest import current_edition
 
-    with override_settings(SUBMISSIONS_CLOSE=date.today() - timedelta(days=1)):
-        page.goto("/events/submit/")
+    current_edition(submissions_close_on=date.today() - timedelta(days=1))
+    page.goto("/events/submit/")
 
 
 def report_form(page):

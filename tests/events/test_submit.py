@@ -184,16 +184,18 @@ def test_a_double_submit_creates_one_event_and_the_same_thank_you(client):
     assert first["Location"] == second["Location"]
 
 
-def test_submissions_are_refused_outside_the_window(client, settings):
-    settings.SUBMISSIONS_CLOSE = date(2000, 1, 1)
+def test_submissions_are_refused_outside_the_window(client):
+    from tests.conftest import current_edition
+
+    edition = current_edition(submissions_close_on=date(2000, 1, 1), submissions_open_on=None)
     assert client.get(URL).status_code == 403
     response = post(client)
     assert response.status_code == 403
     assert "Sharing is closed" in response.content.decode()
     assert HealingEvent.objects.count() == 0
-    settings.SUBMISSIONS_CLOSE = None  # open-ended
-    settings.SUBMISSIONS_OPEN = date(2000, 1, 1)
+    current_edition(submissions_close_on=None, submissions_open_on=date(2000, 1, 1))  # open-ended
     assert client.get(URL).status_code == 200
+    assert edition.pk == current_edition().pk
 
 
 def test_emails_go_out_only_after_commit(client, django_capture_on_commit_callbacks):

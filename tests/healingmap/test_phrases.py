@@ -60,5 +60,5 @@ def test_the_script_catalog_carries_every_form_and_the_plural_formula(client, la
     assert "n%100>=11" in body.replace(" ", "") if language == "ar" else "n%10>=2" in body.replace(" ", "")
 
 
-def test_an_unknown_catalog_language_is_404(client):
+def test_an_unknown_catalog_language_is_404(client, db):  # the 404 page's menu reads the current edition
     assert client.get(reverse("healingmap:catalog", kwargs={"language": "xx"})).status_code == 404

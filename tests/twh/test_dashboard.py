@@ -252,3 +252,28 @@ def test_the_chart_summary_takes_the_polish_plural_forms():
             "5 tygodni, od 1 mar do 29 mar; w najbardziej pracowitym tygodniu zatwierdzono 3 wydarzenia.")
     with translation.override("en"):
         assert _chart_summary(1, "a", "b", 1) == "1 week, from a to b; the busiest week had 1 approved event."
+
+
+def test_editions_side_by_side_count_new_areas_against_earlier_editions(admin_client):
+    from tests.conftest import current_edition
+    from twh.core.editions import Edition
+
+    first = current_edition()
+    make_event(community_area=area(32), participants=10)
+    make_event(community_area=area(41), participants=5)
+    make_event(community_area=area(41), status=Status.PENDING)
+    second = Edition.objects.create(name="Second", slug="second", starts_on=first.starts_on + timedelta(days=365),
+                                    ends_on=first.ends_on + timedelta(days=365))
+    make_event(community_area=area(41), participants=7, edition=second)  # reached before
+    make_event(community_area=area(8), participants=3, edition=second)  # new this edition
+    table = build_dashboard()["editions"]
+    assert table.headers[1:] == [first.name, "Second"]
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["Approved events"] == [2, 2]
+    assert rows["Participants (sum of hosts' estimates)"] == [15, 10]
+    assert rows["Community areas reached"] == [2, 2]
+    assert rows["New community areas reached this edition"] == [2, 1]
+    html = admin_client.get(URL).content.decode()
+    assert "Campaign editions side by side" in html and "table-editions" in html
+    rows = list(csv.reader(io.StringIO(admin_client.get("/admin/dashboard/editions.csv").content.decode())))
+    assert rows[0] == ["Figure", first.name, "Second"]

@@ -27,10 +27,12 @@ def test_home_counts_only_approved_events(client):
         assert kind in html
 
 
-def test_home_shows_campaign_dates_from_settings(client, settings):
+def test_home_shows_the_current_editions_campaign_dates(client):
     from datetime import date
 
-    settings.CAMPAIGN_START, settings.CAMPAIGN_END = date(2031, 12, 3), date(2032, 1, 30)
+    from tests.conftest import current_edition
+
+    current_edition(starts_on=date(2031, 12, 3), ends_on=date(2032, 1, 30))
     html = client.get("/").content.decode()
     assert "December 3, 2031" in html and "January 30, 2032" in html
 
@@ -86,17 +88,19 @@ def _links(html: str) -> set[str]:
 
 
 @pytest.mark.parametrize(("window", "says"), [
-    ({"SUBMISSIONS_CLOSE": "past"}, "Sharing for this campaign has ended."),
-    ({"SUBMISSIONS_OPEN": "future"}, "Sharing opens on"),
+    ({"submissions_close_on": "past"}, "Sharing for this campaign has ended."),
+    ({"submissions_open_on": "future"}, "Sharing opens on"),
 ])
-def test_when_sharing_is_closed_no_link_leads_to_the_closed_page(client, settings, window, says):
+def test_when_sharing_is_closed_no_link_leads_to_the_closed_page(client, window, says):
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from tests.conftest import current_edition
+
     today = timezone.localdate()
-    for name, when in window.items():
-        setattr(settings, name, today - timedelta(days=2) if when == "past" else today + timedelta(days=9))
+    edition = current_edition(**{name: today - timedelta(days=2) if when == "past" else today + timedelta(days=9)
+                                 for name, when in window.items()})
     for path in ("/", "/about/", "/map/", "/map/messages/", "/map/coverage/", "/map/areas/32/"):
         html = client.get(path).content.decode()
         links = _links(html)
@@ -104,8 +108,8 @@ def test_when_sharing_is_closed_no_link_leads_to_the_closed_page(client, setting
         assert all(client.get(link).status_code != 403 for link in links if not link.startswith("/admin/")), path
     home = client.get("/").content.decode()
     assert says in home
-    if "SUBMISSIONS_OPEN" in window:
-        opens = settings.SUBMISSIONS_OPEN
+    if "submissions_open_on" in window:
+        opens = edition.submissions_open_on
         assert f"Sharing opens on {opens:%B} {opens.day}, {opens.year}." in home
     assert says in client.get(reverse("events:submit")).content.decode()
 

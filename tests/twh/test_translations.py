@@ -111,7 +111,9 @@ def test_compiled_catalog_matches_its_po_file(po_path):
 
 @pytest.mark.django_db
 def test_spanish_home_page_is_in_spanish_with_spanish_dates_and_numbers(client, settings):
-    settings.CAMPAIGN_START, settings.CAMPAIGN_END = date(2026, 12, 1), date(2027, 1, 31)
+    from tests.conftest import current_edition
+
+    current_edition(starts_on=date(2026, 12, 1), ends_on=date(2027, 1, 31))
     make_event(participants=1200)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     html = client.get(reverse("home")).content.decode()
