@@ -37,6 +37,7 @@ from events.stats import (
     campaign_totals,
 )
 from healingmap import geojson
+from healingmap.filters import MapFilterForm
 from twh.core.area_words import area_label
 
 METRICS = ("events", "participants")
@@ -68,10 +69,14 @@ def legend_key(metric: str, measure: str) -> str:
     return metric if measure == "count" else f"{metric}_rate"
 
 
-def coverage_figures() -> Coverage:
+def coverage_figures(events=None) -> Coverage:
     """The figures behind the page and its GeoJSON (one aggregate query and the areas: read
-    fresh each time, so an outline or resident count changed in the admin shows at once)."""
-    areas = area_figures(HealingEvent.objects.approved(), outlines=True)
+    fresh each time, so an outline or resident count changed in the admin shows at once).
+
+    `events`: the approved events counted (one campaign edition's, see `edition_events`)."""
+    if events is None:
+        events = HealingEvent.objects.approved()
+    areas = area_figures(events, outlines=True)
     has_rates = any(a.population for a in areas)
     classes, legends = {}, {}
     for metric in METRICS:
@@ -183,8 +188,21 @@ class Row:
         return getattr(self.area, name)
 
 
+def edition_events(request):
+    """The approved events of the edition asked for (`?edition=`: empty for the current one, a
+    slug, or "all"), with the shared map filters' form; or the form, when the value is unknown."""
+    form = MapFilterForm({"edition": request.GET.get("edition", "")})
+    if not form.is_valid():
+        return None, form
+    return form.filter_edition(HealingEvent.objects.approved()), form
+
+
 @require_safe
 def coverage(request):
+    events, edition_form = edition_events(request)
+    if events is None:
+        return _bad_request(edition_form.errors["edition"][0])
+    edition = edition_form.cleaned_data["edition"]
     sort = request.GET.get("sort", "area")
     metric = request.GET.get("metric", "events")
     measure = request.GET.get("measure", "count")
@@ -195,7 +213,7 @@ def coverage(request):
         return _bad_request(_("Unknown metric: use events or participants."))
     if measure not in MEASURES:
         return _bad_request(_("Unknown measure: use count or rate."))
-    figures = coverage_figures()
+    figures = coverage_figures(events)
     areas = figures.areas
     if not figures.has_rates:
         measure = "count"  # nothing to divide by: the page is the counts alone
@@ -211,13 +229,14 @@ def coverage(request):
         "legend_shown": legend_key(metric, measure),
         "has_map": figures.has_map,
         "has_rates": figures.has_rates,
-        "data_url": reverse("healingmap:coverage_geojson"),
+        "data_url": reverse("healingmap:coverage_geojson") + (f"?edition={edition}" if edition else ""),
+        "edition_form": edition_form,
         "legends": figures.legends,
         "reached": reached,
         "areas_total": len(areas),
         "empty_count": len(areas) - reached,
-        "totals": campaign_totals(HealingEvent.objects.approved()),
-        "columns": _columns(sort, metric, measure, figures.has_rates),
+        "totals": campaign_totals(events),
+        "columns": _columns(sort, metric, measure, figures.has_rates, edition),
         "method": _method(areas) if figures.has_rates else None,
         "labels": {
             "events": _("approved events"), "participants": _("participants (hosts' estimates)"),
@@ -252,7 +271,10 @@ def _method(areas: list[AreaFigures]) -> dict:
 @require_safe
 def coverage_geojson(request):
     """The coverage map's data: the areas' outlines with their public figures (healingmap/geojson.py)."""
-    figures = coverage_figures()
+    events, edition_form = edition_events(request)
+    if events is None:
+        return _bad_request(edition_form.errors["edition"][0])
+    figures = coverage_figures(events)
     collection = geojson.coverage_collection(
         figures.areas, figures.classes, area_url=_area_path(), with_rates=figures.has_rates)
     response = JsonResponse(collection, content_type="application/geo+json",
@@ -267,7 +289,7 @@ def _area_path() -> str:
     return reverse("healingmap:area", args=[placeholder]).replace(str(placeholder), "{}")
 
 
-def _columns(sort: str, metric: str, measure: str, has_rates: bool) -> list[dict]:
+def _columns(sort: str, metric: str, measure: str, has_rates: bool, edition: str = "") -> list[dict]:
     """Table headers with the link that sorts by each (descending first for numbers)."""
     labels = {"number": _("No."), "area": area_label(), "events": _("Approved events"),
               "participants": _("Participants (hosts' estimates)"), "latest": _("Latest event"),
@@ -282,6 +304,8 @@ def _columns(sort: str, metric: str, measure: str, has_rates: bool) -> list[dict
     order += ["latest"]
     base = reverse("healingmap:coverage")
     extra = f"&measure={measure}" if has_rates and measure != "count" else ""
+    if edition:
+        extra += f"&edition={edition}"
     columns = []
     for column in order:
         current = sort.lstrip("-") == column

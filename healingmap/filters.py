@@ -136,12 +136,17 @@ class MapFilterForm(forms.Form):
             return Edition.objects.filter(slug=slug).first()
         return Edition.objects.current()
 
+    def filter_edition(self, events):
+        """Only the shown edition's events (all of them for ?edition=all)."""
+        if self.cleaned_data.get("edition") == ALL_EDITIONS:
+            return events
+        return events.filter(edition=self.shown_edition())  # None (deleted since): nothing
+
     def filter(self, events):
         """Narrow an events QuerySet (already limited to approved ones) by the cleaned filters."""
         data = self.cleaned_data
         tz = timezone.get_current_timezone()
-        if data.get("edition") != ALL_EDITIONS:
-            events = events.filter(edition=self.shown_edition())  # None (deleted since): nothing
+        events = self.filter_edition(events)
         if data.get("kind"):
             events = events.filter(kind=data["kind"])
         if data.get("format"):

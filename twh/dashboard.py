@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from events.models import CommunityArea, EventReport, HealingEvent, HealingMessage
 from events.stats import PARTICIPANT_FIGURES, RATE_DECIMALS, area_figures
-from twh.core.area_words import area_label, area_vars, areas_label
+from twh.core.area_words import area_label, area_vars, area_words, areas_label
 from twh.core.csv import SafeWriter
 from twh.core.editions import Edition
 from twh.core.moderation import Status
@@ -252,8 +252,8 @@ def editions_table() -> Table:
         [row(_("Approved events"), "n"),
          row(_("Participants (sum of hosts' estimates)"), "participants"),
          row(_("Participants reported (approved reports)"), "reported"),
-         row(_("Community areas reached"), "areas"),
-         [_("New community areas reached this edition"), *new_areas],
+         row(_("%(areas)s reached") % {"areas": areas_label()}, "areas"),
+         [_("New %(areas)s reached this edition") % {"areas": area_words()}, *new_areas],
          [_("Messages of healing approved"), *(messages.get(e.pk, 0) for e in editions)]],
         note=_("Whole editions, whatever the dates chosen. An area is new when no earlier edition reached it."),
     )

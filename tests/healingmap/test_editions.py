@@ -124,3 +124,28 @@ def test_the_default_licence_names_the_citys_open_data_terms():
     from django.conf import settings
 
     assert "open-data terms" in settings.OPEN_DATA_LICENCE and settings.CAMPAIGN_CITY in settings.OPEN_DATA_LICENCE
+
+
+def _coverage_events(client, **params):
+    response = client.get(reverse("healingmap:coverage"), params)
+    assert response.status_code == 200
+    assert response.context["totals"]["events"] == sum(row.area.events for row in response.context["areas"])
+    return response.context["totals"]["events"]
+
+
+def test_coverage_counts_the_shown_edition(client, two_editions):
+    from events.models import CommunityArea, HealingEvent
+    first, _second = two_editions
+    HealingEvent.objects.update(community_area=CommunityArea.objects.get(number=32))
+    assert _coverage_events(client) == 1  # the current edition's one event
+    assert _coverage_events(client, edition=first.slug) == 1
+    assert _coverage_events(client, edition="all") == 2
+    page = client.get(reverse("healingmap:coverage"), {"edition": first.slug}).content.decode()
+    assert f"edition={first.slug}" in page  # the map's data and the sort links keep the edition
+
+
+@pytest.mark.parametrize("name", ["coverage", "coverage_geojson"])
+def test_coverage_refuses_an_unknown_edition_with_400(client, two_editions, name):
+    response = client.get(reverse(f"healingmap:{name}"), {"edition": "1999-00"})
+    assert response.status_code == 400
+    assert "There is no campaign edition" in response.content.decode()
