@@ -231,6 +231,7 @@ def coverage(request):
         "has_rates": figures.has_rates,
         "data_url": reverse("healingmap:coverage_geojson") + (f"?edition={edition}" if edition else ""),
         "edition_form": edition_form,
+        "edition": edition,
         "legends": figures.legends,
         "reached": reached,
         "areas_total": len(areas),
