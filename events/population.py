@@ -17,13 +17,12 @@ import csv
 import io
 import re
 import unicodedata
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
+from events.data_files import DataFileError, read_bytes
 from events.models import CommunityArea
 from twh.core.publication import public_data_changed
 
@@ -35,20 +34,13 @@ EMBEDDED_YEAR = 2020
 EMBEDDED_SOURCE = "U.S. Census"
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 URL_TIMEOUT_SECONDS = 20
-MAX_REPORTED_ERRORS = 20
 MAX_POPULATION = 2_000_000_000
 SOURCE_MAX_LENGTH = CommunityArea._meta.get_field("population_source").max_length
 _COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
 
 
-class PopulationError(Exception):
-    """The file cannot be loaded; `errors` lists every problem found (nothing was written)."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        shown = errors[:MAX_REPORTED_ERRORS]
-        more = len(errors) - len(shown)
-        super().__init__("\n".join(shown + ([f"... and {more} more problem(s)"] if more else [])))
+class PopulationError(DataFileError):
+    """The residents file cannot be loaded; `errors` lists every problem (nothing was written)."""
 
 
 @dataclass
@@ -78,19 +70,8 @@ def normalise_name(name: str) -> str:
 
 
 def read_text(source: str) -> str:
-    """The text of a file path or an http(s) URL (read with a timeout); PopulationError if not."""
-    try:
-        if source.startswith(("http://", "https://")):
-            request = urllib.request.Request(source, headers={"User-Agent": settings.GEOCODER_USER_AGENT})
-            with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:  # noqa: S310
-                raw = response.read(MAX_DOWNLOAD_BYTES + 1)
-        else:
-            with open(source, "rb") as stream:
-                raw = stream.read(MAX_DOWNLOAD_BYTES + 1)
-    except (OSError, ValueError) as exc:  # missing file, network down, timeout, HTTP error
-        raise PopulationError([f"Cannot read {source}: {exc}"]) from exc
-    if len(raw) > MAX_DOWNLOAD_BYTES:
-        raise PopulationError([f"{source} is larger than {MAX_DOWNLOAD_BYTES // 2**20} MB."])
+    """The text of a file path or an http(s) URL (events.data_files); PopulationError if not."""
+    raw = read_bytes(source, max_bytes=MAX_DOWNLOAD_BYTES, timeout=URL_TIMEOUT_SECONDS, error=PopulationError)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,11 +1,11 @@
 """manage.py load_population: both CSV shapes, matching by number or name, all or nothing."""
 
 import io
-import urllib.request
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from events import geocoding
 from events.models import CommunityArea
 from events.population import EMBEDDED_POPULATION_PATH, normalise_name
 from twh.core.publication import public_version
@@ -120,21 +120,14 @@ def test_the_columns_must_be_named(tmp_path):
         load(write(tmp_path, CENSUS))
 
 
-def test_a_url_is_read_with_a_timeout(tmp_path, monkeypatch):
+def test_a_url_is_read_with_a_timeout_through_the_one_network_client(monkeypatch):
     seen = {}
 
-    class Response(io.BytesIO):
-        def __enter__(self):
-            return self
+    def fake_download(url, *, timeout, max_bytes):
+        seen["url"], seen["timeout"] = url, timeout
+        return CENSUS.encode()
 
-        def __exit__(self, *exc):
-            return False
-
-    def fake_urlopen(request, timeout):
-        seen["url"], seen["timeout"] = request.full_url, timeout
-        return Response(CENSUS.encode())
-
-    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    monkeypatch.setattr(geocoding, "download", fake_download)
     load("https://data.example.org/population.csv?x=1", area_field="area_number",
          population_field="population_2020")
     assert seen == {"url": "https://data.example.org/population.csv?x=1", "timeout": 20}
@@ -142,10 +135,10 @@ def test_a_url_is_read_with_a_timeout(tmp_path, monkeypatch):
 
 
 def test_an_unreachable_url_loads_nothing(monkeypatch):
-    def down(request, timeout):
-        raise urllib.error.URLError("network is down")
+    def down(url, *, timeout, max_bytes):
+        raise OSError("network is down")
 
-    monkeypatch.setattr(urllib.request, "urlopen", down)
+    monkeypatch.setattr(geocoding, "download", down)
     with pytest.raises(CommandError, match="network is down"):
         load("https://data.example.org/p.csv", area_field="a", population_field="b")
     assert residents() == {}
