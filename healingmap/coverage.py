@@ -287,7 +287,7 @@ def coverage_geojson(request):
 def _area_path() -> str:
     """An area page's path with a {} for its number: reverse() once, not once per area."""
     placeholder = 987654321
-    return reverse("healingmap:area", args=[placeholder]).replace(str(placeholder), "{}")
+    return reverse("healingmap:area_detail", args=[placeholder]).replace(str(placeholder), "{}")
 
 
 def _columns(sort: str, metric: str, measure: str, has_rates: bool, edition: str = "") -> list[dict]:
@@ -346,7 +346,7 @@ def area_detail(request, number: int):
         "area_messages": messages["latest"],
         "message_count": messages["count"],
     }
-    return render(request, "healingmap/area.html", context)
+    return render(request, "healingmap/area_detail.html", context)
 
 
 def _area_messages(area: CommunityArea) -> dict:

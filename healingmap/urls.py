@@ -22,6 +22,6 @@ urlpatterns = [
     path("figures.json", views.figures, name="figures"),
     path("coverage/", coverage.coverage, name="coverage"),
     path("coverage.geojson", coverage.coverage_geojson, name="coverage_geojson"),
-    path("areas/<int:number>/", coverage.area_detail, name="area"),
+    path("areas/<int:number>/", coverage.area_detail, name="area_detail"),
     path("areas.geojson", coverage.area_outlines, name="area_outlines"),
 ]

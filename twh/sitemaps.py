@@ -29,7 +29,7 @@ class CommunityAreaSitemap(Sitemap):
         return CommunityArea.objects.order_by("number").only("number")
 
     def location(self, item):
-        return reverse("healingmap:area", args=[item.number])
+        return reverse("healingmap:area_detail", args=[item.number])
 
 
 class ApprovedEventSitemap(Sitemap):

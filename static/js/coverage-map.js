@@ -15,11 +15,11 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
+  // twhMap (map-common.js): the DOM helper and the JSON fetch every map script shares.
   function element(tag, text, attributes) {
-    var node = document.createElement(tag);
-    if (text) { node.textContent = text; }
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    return node;
+    var created = window.twhMap.element(tag, null, text || null);
+    Object.keys(attributes || {}).forEach(function (name) { created.setAttribute(name, attributes[name]); });
+    return created;
   }
 
   /* A rate to one decimal place with the page language's decimal separator (Django's formats),
@@ -91,11 +91,7 @@
       });
     }
 
-    fetch(container.dataset.url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.json();
-      })
+    window.twhMap.getJson(container.dataset.url, "application/geo+json")
       .then(function (data) {
         // A choice made while the data were on their way counts too.
         metric = checked("metric", metric);

@@ -1,5 +1,5 @@
 /* Helpers shared by the site's map scripts (healing-map-data.js, healing-map.js, map-event.js,
-   pin-map.js, admin-location-map.js, embed-builder.js), loaded before each of them: the kind
+   pin-map.js, admin-location-map.js, embed-builder.js, coverage-map.js), loaded before each of them: the kind
    list, one marker icon per kind, DOM element creation, coordinate rounding, a form's query and
    a JSON fetch. Defines window.twhMap; draws nothing itself. */
 (function () {

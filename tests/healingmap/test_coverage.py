@@ -52,8 +52,8 @@ def table_rows(response) -> list[str]:
 def test_urls_reverse_and_resolve():
     assert reverse("healingmap:coverage") == COVERAGE
     assert resolve(COVERAGE).url_name == "coverage"
-    assert reverse("healingmap:area", args=[32]) == "/map/areas/32/"
-    assert resolve("/map/areas/32/").url_name == "area"
+    assert reverse("healingmap:area_detail", args=[32]) == "/map/areas/32/"
+    assert resolve("/map/areas/32/").url_name == "area_detail"
 
 
 def test_without_boundaries_only_the_table_is_shown(client):

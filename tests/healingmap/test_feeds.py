@@ -118,9 +118,9 @@ def test_an_xss_title_is_inert_in_the_feeds(client):
 
 def test_the_feeds_are_linked_from_pages(client):
     make_event()
-    for url in ("/", reverse("healingmap:map"), reverse("healingmap:event_list"), reverse("healingmap:area", args=[32])):
+    for url in ("/", reverse("healingmap:map"), reverse("healingmap:event_list"), reverse("healingmap:area_detail", args=[32])):
         body = client.get(url).content.decode()
         assert 'rel="alternate" type="application/atom+xml"' in body, url
         assert 'type="text/calendar"' in body, url
-    assert 'href="/events/calendar.ics?area=32"' in client.get(reverse("healingmap:area", args=[32])).content.decode()
+    assert 'href="/events/calendar.ics?area=32"' in client.get(reverse("healingmap:area_detail", args=[32])).content.decode()
     assert 'href="/events/feed.atom?kind=dialogue"' in client.get(reverse("healingmap:map") + "?kind=dialogue").content.decode()

@@ -48,7 +48,7 @@ def public_urls(*, event_pks=()) -> list[str]:
     urls += [reverse("events:detail", args=[pk]) for pk in event_pks]
     areas = HealingEvent.objects.filter(pk__in=event_pks).values_list(
         "community_area__number", flat=True)
-    urls += [url("healingmap:area", number) for number in sorted(set(areas)) if number]
+    urls += [url("healingmap:area_detail", number) for number in sorted(set(areas)) if number]
     past = Summit.objects.filter(is_current=False).values_list("pk", flat=True)
     urls += [url("summit:detail", pk) for pk in past]  # the current one redirects to /summit/
     return [u for u in urls if u]

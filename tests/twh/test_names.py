@@ -9,9 +9,8 @@ from django.urls import get_resolver
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("events", "healingmap", "summit")
-# URL names that are second doors into a view named otherwise, kept for old links, or in
-# modules other helpers own (the coverage page).
-ALIASES = {"summit:summit_calendar", "summit:already_registered", "healingmap:area"}
+# URL names that are second doors into a view named otherwise, kept for old links.
+ALIASES = {"summit:summit_calendar", "summit:already_registered"}
 
 
 def _patterns():
