@@ -40,13 +40,18 @@ def browser():
         browser.close()
 
 
+# How long a step may wait: generous, because a full run on 2 loaded cores can take seconds to
+# render a page; a step that is really broken still fails, only later.
+WAIT_MS = 30_000
+
+
 @pytest.fixture
 def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     # The tile server is outside this machine's network: answer tile requests with nothing.
     context.route("https://**/*", lambda route: route.abort())
     page = context.new_page()
-    page.set_default_timeout(10000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
 
@@ -55,6 +60,6 @@ def page(browser, live_server, reference_data):
 def js_off_page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-US")
     page = context.new_page()
-    page.set_default_timeout(10000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
