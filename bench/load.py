@@ -35,7 +35,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.serving import ROOT, Client, free_port, gunicorn, manage, production_env, redis_server  # noqa: E402
+from bench.serving import (
+    ROOT,
+    Client,
+    free_port,
+    fresh_database,
+    gunicorn,
+    manage,
+    production_env,
+    psql,
+    redis_server,  # noqa: E402
+)
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
 PAGES = {"home": "/", "map": "/map/", "map list": "/map/list/", "GeoJSON": "/map/events.geojson",
@@ -50,21 +60,6 @@ def percentile(values, q):
 
 
 # --- Databases ---------------------------------------------------------------------------
-
-
-def psql(dsn: str, sql: str, *, autocommit=True):
-    import psycopg
-
-    with psycopg.connect(dsn, autocommit=autocommit) as conn:
-        cursor = conn.execute(sql)
-        return cursor.fetchall() if cursor.description else None
-
-
-def fresh_database(host: str, port: int, name: str) -> str:
-    admin = f"postgresql://postgres@{host}:{port}/postgres"
-    psql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    psql(admin, f'CREATE DATABASE "{name}"')
-    return f"postgres://postgres@{host}:{port}/{name}"
 
 
 class PrivateCluster:

@@ -35,6 +35,22 @@ def reachable(host: str, port: int, timeout: float = 0.5) -> bool:
         return False
 
 
+def psql(dsn: str, sql: str, *, autocommit=True):
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=autocommit) as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else None
+
+
+def fresh_database(host: str, port: int, name: str) -> str:
+    """An empty database of that name (dropped first): benches seed their own, never a shared one."""
+    admin = f"postgresql://postgres@{host}:{port}/postgres"
+    psql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    psql(admin, f'CREATE DATABASE "{name}"')
+    return f"postgres://postgres@{host}:{port}/{name}"
+
+
 def production_env(*, database_url: str, redis_url: str = "", **extra: str) -> dict[str, str]:
     """The environment of an app server: DEBUG off, shared database and cache, offline geocoder,
     plain HTTP on loopback (a load balancer would terminate TLS)."""

@@ -80,10 +80,9 @@ def build_geojson(form, origin: str = "") -> Document:
 
 
 def build_markers(form, origin: str = "") -> Document:
-    document = geojson.markers(form)
-    body = geojson.dumps(document)
+    body, totals = geojson.markers_json(form)
     return Document(_gzip(body, MARKERS_GZIP_LEVEL), _etag(hashlib.sha256(body).hexdigest()),
-                    _last_modified(form), totals=document["totals"])
+                    _last_modified(form), totals=totals)
 
 
 def csv_chunks(form, origin: str) -> Iterator[bytes]:

@@ -9,6 +9,7 @@ build of 10,000 events parses no datetime twice and makes no model instance or d
 
 from collections import OrderedDict
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import orjson
 from django.core.cache import cache
@@ -17,6 +18,7 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -247,7 +249,7 @@ def feature_collection(form) -> dict:
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [
-                round(row[LON], COORDINATE_DECIMALS), round(row[LAT], COORDINATE_DECIMALS)]},
+                coordinate(row[LON], COORDINATE_DECIMALS), coordinate(row[LAT], COORDINATE_DECIMALS)]},
             "properties": _properties(row, areas[row[AREA]], starts(row[START]), detail_path),
         })
     features.extend(_area_features(groups, areas))
@@ -266,7 +268,7 @@ def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [
-                round(point[0], COORDINATE_DECIMALS), round(point[1], COORDINATE_DECIMALS)]},
+                coordinate(point[0], COORDINATE_DECIMALS), coordinate(point[1], COORDINATE_DECIMALS)]},
             "properties": {
                 "count": count,
                 "community_area": area["number"],
@@ -357,9 +359,20 @@ def _property_expressions() -> dict:
     return expressions
 
 
-def _point(column: str) -> Func:
-    """round(x, COORDINATE_DECIMALS) as the same float8 the Python path gives."""
-    return Func(F(column), template=f"round((%(expressions)s)::numeric, {COORDINATE_DECIMALS})::float8",
+def coordinate(value: float, decimals: int) -> float:
+    """A coordinate rounded as PostgreSQL's `round(x::numeric, d)::float8` does (the outputs the
+    database builds): from its 15 significant digits, halves away from zero. Python's round()
+    works on the exact binary value instead and differs on about one point in twenty at 5
+    decimals, so the two paths would not give the same documents."""
+    return float(Decimal(f"{value:.15g}").quantize(_STEPS[decimals], rounding=ROUND_HALF_UP))
+
+
+_STEPS = {d: Decimal(1).scaleb(-d) for d in range(10)}
+
+
+def _point(column: str, decimals: int = COORDINATE_DECIMALS) -> Func:
+    """round(x, decimals) as the same float8 the Python path gives."""
+    return Func(F(column), template=f"round((%(expressions)s)::numeric, {decimals})::float8",
                 output_field=FloatField())
 
 
@@ -414,17 +427,59 @@ def markers(form) -> dict:
         if shown_at_area(host_type=host_type, area_id=area_id, small_areas=small_areas):
             groups[area_id] = groups.get(area_id, 0) + 1
             continue
-        points.append((pk, round(lon, MARKER_DECIMALS), round(lat, MARKER_DECIMALS), kind, fmt,
+        points.append((pk, coordinate(lon, MARKER_DECIMALS), coordinate(lat, MARKER_DECIMALS), kind, fmt,
                        1 if fmt == virtual else 0))
+    return {"type": "HealingMapMarkers", "fields": MARKER_FIELDS, "events": points,
+            "areaFields": AREA_MARKER_FIELDS, "areas": _area_markers(groups), "totals": totals(form)}
+
+
+def _area_markers(groups: dict[int, int]) -> list[tuple]:
+    """One row per small-count area (AREA_MARKER_FIELDS), in area order."""
     areas = _areas() if groups else {}
     area_points = []
     for area_id, count in sorted(groups.items()):
         point = _area_point(areas[area_id])
         if point is not None:
-            area_points.append((round(point[0], MARKER_DECIMALS), round(point[1], MARKER_DECIMALS),
+            area_points.append((coordinate(point[0], MARKER_DECIMALS), coordinate(point[1], MARKER_DECIMALS),
                                 count, areas[area_id]["number"], areas[area_id]["name"]))
-    return {"type": "HealingMapMarkers", "fields": MARKER_FIELDS, "events": points,
-            "areaFields": AREA_MARKER_FIELDS, "areas": area_points, "totals": totals(form)}
+    return area_points
+
+
+def _markers_rows_postgresql(form, small_areas: set[int]) -> bytes:
+    """The JSON array of the events' marker rows (MARKER_FIELDS), written by PostgreSQL as
+    compact text (no Python object per event). float8 prints as the shortest text that reads
+    back as the same number, as orjson does."""
+    events = form.filter(HealingEvent.objects.mappable()).exclude(shown_at_area_q(small_areas))
+    row = Func(
+        Value("["), Cast("pk", TextField()), Value(","),
+        _point("public_longitude", MARKER_DECIMALS), Value(","), _point("public_latitude", MARKER_DECIMALS),
+        Value(","), Func(F("kind"), function="to_json"), Value(","), Func(F("format"), function="to_json"),
+        Value(","), Case(When(format=HealingEvent.Format.VIRTUAL, then=Value("1")), default=Value("0")),
+        Value("]"), function="concat", output_field=TextField())
+    rows = events.annotate(marker=row, sort_start=F("starts_at"), sort_id=F("pk")).values_list(
+        "marker", "sort_start", "sort_id").order_by()
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT '[' || coalesce(string_agg(f.\"marker\", ',' ORDER BY f.\"sort_start\", f.\"sort_id\"), '')"
+            f" || ']' FROM ({sql}) AS f", params)
+        return cursor.fetchone()[0].encode()
+
+
+def markers_json(form) -> tuple[bytes, dict]:
+    """(markers() as UTF-8 JSON, its totals): the event rows written by PostgreSQL when the
+    database is PostgreSQL (the same JSON values, a fifth of the time at 10,000 events)."""
+    if connection.vendor != "postgresql":
+        document = markers(form)
+        return dumps(document), document["totals"]
+    small_areas = small_count_area_ids()
+    rows = _markers_rows_postgresql(form, small_areas)
+    grouped = (form.filter(HealingEvent.objects.mappable()).filter(shown_at_area_q(small_areas))
+               .values_list("community_area_id").annotate(n=Count("pk")).order_by())
+    counts = totals(form)
+    return (b'{"type":"HealingMapMarkers","fields":' + dumps(MARKER_FIELDS) + b',"events":' + rows
+            + b',"areaFields":' + dumps(AREA_MARKER_FIELDS) + b',"areas":' + dumps(_area_markers(dict(grouped)))
+            + b',"totals":' + dumps(counts) + b"}"), counts
 
 
 def csv_rows(form, *, absolute_url):

@@ -175,6 +175,41 @@ def test_gzip_is_offered_and_identical_after_decompression(client):
     assert gzip.decompress(response.content) == plain
 
 
+def test_the_markers_written_by_the_database_are_the_python_ones(settings):
+    """On PostgreSQL the marker rows are written by the database as text; on SQLite by Python.
+    Both give the same document, including points on a rounding half (x.xxxxx5) and the
+    small-count areas' rows."""
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from healingmap import geojson
+    from healingmap.filters import bind
+
+    settings.MAP_SMALL_COUNT_K = 3
+    halves = [(41.816395, -87.616395), (41.768615, -87.729355), (41.948055, -87.657305)]
+    for latitude, longitude in halves:
+        make_event(title="Half", publish_exact_location=True, latitude=latitude, longitude=longitude)
+    make_event(title="Virtual", format="virtual", kind="learning")
+    make_event(title="Yo", host_type=HealingEvent.HostType.INDIVIDUAL, host_name="Ana", community_area=area(8))
+    for query in ("/", "/?kind=learning", "/?area=8", "/?format=virtual"):
+        form = bind(RequestFactory().get(query))
+        body, totals = geojson.markers_json(form)
+        expected = json.loads(geojson.dumps(geojson.markers(form)))
+        assert json.loads(body) == expected, (connection.vendor, query)
+        assert totals == expected["totals"]
+    everything = json.loads(geojson.markers_json(bind(RequestFactory().get("/")))[0])
+    assert everything["areas"] and len(everything["events"]) == 4
+    assert [-87.6164, 41.8164] in [row[1:3] for row in everything["events"]]  # halves away from zero
+
+
+def test_coordinates_round_halves_away_from_zero_as_postgresql_does():
+    from healingmap.geojson import coordinate
+
+    assert coordinate(-87.616395, 5) == -87.6164 and coordinate(41.816395, 5) == 41.8164
+    assert coordinate(41.8163949, 5) == 41.81639
+    assert coordinate(-87.6, 6) == -87.6
+
+
 def test_the_collection_assembled_by_the_database_is_the_python_one(settings):
     """PostgreSQL builds the FeatureCollection itself (json_build_object/json_agg); on SQLite the
     portable Python path does. Both give the same document, property for property."""

@@ -24,6 +24,37 @@ def test_a_second_anonymous_visit_is_served_with_only_the_version_read(client):
     assert "Cached circle" in second.content.decode()
 
 
+def test_a_cached_page_is_sent_gzipped_as_stored_and_plain_to_clients_without_gzip(client, monkeypatch):
+    import gzip
+
+    from django.middleware import gzip as gzip_middleware
+
+    from twh.core import page_cache
+
+    stored = {}
+    original = page_cache.cache.set
+    monkeypatch.setattr(page_cache.cache, "set", lambda key, value, *a, **k: stored.update({key: value})
+                        or original(key, value, *a, **k))
+    make_event(title="Zipped circle")
+    first = client.get("/map/list/", HTTP_ACCEPT_ENCODING="gzip")
+    zipped = client.get("/map/list/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    plain = client.get("/map/list/", HTTP_ACCEPT_ENCODING="identity")
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert int(zipped["Content-Length"]) == len(zipped.content)
+    assert not plain.has_header("Content-Encoding") and "Accept-Encoding" in plain["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    body = first.content if not first.has_header("Content-Encoding") else gzip.decompress(first.content)
+    assert plain.content == body and "Zipped circle" in plain.content.decode()
+    # Stored compressed once: a hit sends those bytes and compresses nothing.
+    [page] = [value for key, value in stored.items() if key.startswith("page:")]
+    assert gzip.decompress(page[0]) == plain.content
+    compressions = []
+    real = gzip_middleware.compress_string
+    monkeypatch.setattr(gzip_middleware, "compress_string", lambda *a, **k: compressions.append(1) or real(*a, **k))
+    assert client.get("/map/list/", HTTP_ACCEPT_ENCODING="gzip").content == page[0]
+    assert compressions == []
+
+
 def test_a_moderation_decision_shows_at_once(client, moderator, django_capture_on_commit_callbacks):
     assert "Fresh circle" not in client.get("/").content.decode()
     event = make_event(title="Fresh circle", status=Status.PENDING)

@@ -10,14 +10,21 @@ nothing personal is ever stored:
 - only a plain 200 that sets no cookie and used no CSP nonce is stored (a nonce must be new
   on every response, so pages with an inline script are simply rendered each time; the
   Healing Map starts from a static script reading data-* attributes, so it is cached).
+
+A page is stored gzipped, once, and sent as stored to clients that accept gzip (decompressed
+for the rare one that does not), so a hit costs no compression. GZipMiddleware's BREACH padding
+is not needed there: a stored page carries no secret (no session, no CSRF token, no nonce).
 """
 
+import gzip
 import hashlib
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from twh.core.publication import public_version
@@ -48,6 +55,18 @@ def _key(request) -> str:
     return f"page:{public_version()}:{get_language()}:{where}"
 
 
+def _from_cache(request, gzipped: bytes, headers) -> HttpResponse:
+    if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(gzipped)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(gzipped))
+    patch_vary_headers(response, ("Accept-Encoding",))
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
 def cache_public_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -56,15 +75,11 @@ def cache_public_page(view):
         key = _key(request)
         cached = cache.get(key)
         if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return response
+            return _from_cache(request, *cached)
         response = view(request, *args, **kwargs)
         if _cacheable_response(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (gzip.compress(response.content, 6, mtime=0), headers), settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapped
