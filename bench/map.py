@@ -148,6 +148,11 @@ for i in range(200):
     e.moderated_at = None
     pending.append(e)
 HealingEvent.objects.bulk_create(pending)
+# A live database has planner statistics; a freshly bulk-loaded one has none until autovacuum
+# gets to it, and its plans (and so every figure) would depend on when that happens.
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
 from django.contrib.auth import get_user_model
 get_user_model().objects.filter(username="bench-moderator").delete()
 get_user_model().objects.create_user("bench-moderator", is_staff=True)
@@ -290,8 +295,11 @@ def run_scale(events: int, options, workdir: Path) -> dict:
             # Cold: a new (all-matching) filter is a new cache key, built in that request.
             cold = [fetch(f"{base}/map/events.geojson?start=2001-01-{day:02d}")[0] * 1000
                     for day in range(1, options.cold_runs + 1)]
+            cold_markers = [fetch(f"{base}/map/markers.json?start=2001-02-{day:02d}")[0] * 1000
+                            for day in range(1, options.cold_runs + 1)]
             static_one = [fetch(base + "/static/bench/events.geojson")[0] * 1000 for _ in range(options.cold_runs)]
             figures["cold_ms"], figures["static_one_ms"] = median(cold), median(static_one)
+            figures["cold_markers_ms"] = median(cold_markers)
 
             samples: dict[str, list[dict]] = {name: [] for name in endpoints}
             samples["GeoJSON under churn"] = []
@@ -356,6 +364,8 @@ def report(figures: dict) -> None:
     if old:
         print(f"  cold build >= 5x faster             {old / b['new_cpu']:.1f}x (CPU, same data)  {verdict(old / b['new_cpu'] >= 5)}")
     print(f"  cold build <= {limit_ms} ms               {figures['cold_ms']:.1f} ms  {verdict(figures['cold_ms'] <= limit_ms)}")
+    print(f"    (the map's own document, markers: {figures['cold_markers_ms']:.1f} ms cold  "
+          f"{verdict(figures['cold_markers_ms'] <= limit_ms)})")
     print(f"  churn throughput >= 0.9x            {churn['rps'] / geo['rps']:.2f}x  {verdict(churn['rps'] >= 0.9 * geo['rps'])}")
     print(f"  churn p99 <= 2x                     {churn['p99'] / geo['p99']:.2f}x ({churn['p99']:.1f} vs {geo['p99']:.1f} ms)  "
           f"{verdict(churn['p99'] <= 2 * geo['p99'])}")

@@ -9,8 +9,9 @@ Debian's chromium driven by Playwright, interleaved:
 
 - **our map**: `/map/` as a visitor gets it (the compact markers document, shared per-kind
   icons, markers added in chunks by markercluster);
-- **the floor**: plain Leaflet + markercluster on the same events' full GeoJSON
-  (`L.geoJSON` then `addLayers`, chunked), served from the same server, nothing else on the page.
+- **the floor**: plain Leaflet + markercluster on the same data (the same markers document,
+  one default `L.marker` per row, `addLayers` chunked), from the same server, nothing else on
+  the page: what any map of these points costs at the least.
 
 For each it reads the time from navigation to the markers drawn, the longest main-thread task
 (a `longtask` PerformanceObserver from the first byte), the JS heap after a forced garbage
@@ -56,14 +57,16 @@ FLOOR_HTML = """<!doctype html>
 <script>
   var map = L.map("map").setView([41.84, -87.68], 10);
   L.tileLayer("https://tiles.bench.invalid/{z}/{x}/{y}.png").addTo(map);
-  fetch("/map/events.geojson").then(function (r) { return r.json(); }).then(function (doc) {
-    var layer = L.geoJSON(doc);
+  // The same compact document our map loads: one plain marker per event and per area row.
+  fetch("/map/markers.json").then(function (r) { return r.json(); }).then(function (doc) {
+    var markers = doc.events.map(function (row) { return L.marker([row[2], row[1]]); })
+      .concat(doc.areas.map(function (row) { return L.marker([row[1], row[0]]); }));
     var clusters = L.markerClusterGroup({ chunkedLoading: true, chunkProgress: function (done, total) {
       if (done >= total) { document.body.dataset.drawnMs = String(Math.round(performance.now())); }
     } });
     map.addLayer(clusters);
-    map.fitBounds(layer.getBounds(), { animate: false });
-    clusters.addLayers(layer.getLayers());
+    map.fitBounds(L.featureGroup(markers).getBounds(), { animate: false });
+    clusters.addLayers(markers);
   });
 </script></body></html>
 """

@@ -74,13 +74,13 @@ def _last_modified(form) -> str | None:
     return http_date(newest.timestamp()) if newest else None
 
 
-def build_geojson(form, origin: str = "") -> Document:
-    body, totals = geojson.feature_collection_json(form)
+def build_geojson(form, origin: str = "", *, in_database: bool = True) -> Document:
+    body, totals = geojson.feature_collection_json(form, in_database=in_database)
     return Document(_gzip(body), _etag(hashlib.sha256(body).hexdigest()), _last_modified(form), totals=totals)
 
 
-def build_markers(form, origin: str = "") -> Document:
-    body, totals = geojson.markers_json(form)
+def build_markers(form, origin: str = "", *, in_database: bool = True) -> Document:
+    body, totals = geojson.markers_json(form, in_database=in_database)
     return Document(_gzip(body, MARKERS_GZIP_LEVEL), _etag(hashlib.sha256(body).hexdigest()),
                     _last_modified(form), totals=totals)
 
@@ -118,7 +118,7 @@ class _CompressingTee:
         return Document(b"".join(self.parts), _etag(self.sha.hexdigest()), None)
 
 
-def build_csv(form, origin: str = "") -> Document:
+def build_csv(form, origin: str = "", *, in_database: bool = True) -> Document:
     tee = _CompressingTee()
     for chunk in csv_chunks(form, origin):
         tee.feed(chunk)
@@ -229,10 +229,24 @@ def _stale(kind: str, digest: str, version: str) -> Document | None:
     return _cached(_key(kind, digest, str(latest)))
 
 
+_queued_here: dict[str, float] = {}
+
+
 def rebuild_in_background(kind: str, form, origin: str, version: str) -> None:
-    """Queue one rebuild of this document on the task worker (no-op if one is queued already)."""
+    """Queue one rebuild of this document on the task worker (no-op if one is queued already).
+
+    Every request served a stale document lands here until the rebuild is in; this process
+    asks the shared cache (healingmap/tasks.py) only once per document and version, so those
+    requests cost what a fresh one does."""
     from healingmap import tasks
 
+    key = _key(kind, _digest(kind, form, origin), version)
+    now = time.monotonic()
+    if now - _queued_here.get(key, -tasks.QUEUED_SECONDS) < tasks.QUEUED_SECONDS:
+        return
+    if len(_queued_here) > 256:
+        _queued_here.clear()
+    _queued_here[key] = now
     tasks.enqueue_rebuild(kind=kind, query=form.normalized_query(), origin=origin, version=version)
 
 

@@ -393,10 +393,13 @@ def _features_json_postgresql(form, small_areas: set[int]) -> bytes:
         return cursor.fetchone()[0].encode()
 
 
-def feature_collection_json(form) -> tuple[bytes, dict]:
+def feature_collection_json(form, *, in_database: bool = True) -> tuple[bytes, dict]:
     """(the FeatureCollection as UTF-8 JSON, its totals): assembled by PostgreSQL when the
-    database is PostgreSQL, else feature_collection() serialized by orjson."""
-    if connection.vendor != "postgresql":
+    database is PostgreSQL (and `in_database`), else feature_collection() serialized by orjson.
+
+    The database is faster for a visitor who waits on it; the task worker passes False so that
+    the work stays in its own low-priority process rather than in a database backend."""
+    if connection.vendor != "postgresql" or not in_database:
         collection = feature_collection(form)
         return dumps(collection), collection["totals"]
     small_areas = small_count_area_ids()
@@ -466,10 +469,10 @@ def _markers_rows_postgresql(form, small_areas: set[int]) -> bytes:
         return cursor.fetchone()[0].encode()
 
 
-def markers_json(form) -> tuple[bytes, dict]:
+def markers_json(form, *, in_database: bool = True) -> tuple[bytes, dict]:
     """(markers() as UTF-8 JSON, its totals): the event rows written by PostgreSQL when the
-    database is PostgreSQL (the same JSON values, a fifth of the time at 10,000 events)."""
-    if connection.vendor != "postgresql":
+    database is PostgreSQL and `in_database` (see feature_collection_json), the same JSON values."""
+    if connection.vendor != "postgresql" or not in_database:
         document = markers(form)
         return dumps(document), document["totals"]
     small_areas = small_count_area_ids()

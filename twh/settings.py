@@ -349,6 +349,8 @@ MAP_SMALL_COUNT_K = env_int("MAP_SMALL_COUNT_K", 3)
 # After an approval, keep serving the previous map documents while one background rebuild runs
 # (never after a rejection, withdrawal, edit or deletion: see healingmap/documents.py).
 MAP_SERVE_STALE = env_bool("MAP_SERVE_STALE", True)
+# The task worker's CPU priority offset (manage.py task_worker): background work yields to visitors.
+TASK_WORKER_NICE = env_int("TASK_WORKER_NICE", 10)
 # The maps' first view: a centre (latitude, longitude) and a zoom level; an empty MAP_CENTER
 # fits the maps to the loaded areas instead (events/city.py).
 MAP_CENTER = env_floats("MAP_CENTER", "41.8362,-87.6847" if _CHICAGO else "", count=2)

@@ -46,7 +46,10 @@ def test_a_stopped_worker_does_not_wait_out_its_back_off():
 
 def test_the_command_takes_db_workers_options(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    with mock.patch.object(ResilientWorker, "run", autospec=True) as run:
+    settings.TASK_WORKER_NICE = 7
+    with mock.patch.object(ResilientWorker, "run", autospec=True) as run, \
+            mock.patch("twh.management.commands.task_worker.os.nice") as nice:
         call_command("task_worker", "--batch", "--no-startup-delay", "--interval", "0")
     (resilient,), _ = run.call_args
     assert resilient.batch is True and resilient.interval == 0
+    nice.assert_called_once_with(7)  # background work yields the CPU to the app servers

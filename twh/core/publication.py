@@ -61,7 +61,11 @@ def public_data_changed(*, additive: bool = False) -> None:
 def may_serve_stale(version: str) -> bool:
     """Whether a document built at this (older) version may still be served while a newer one
     is built: only if nothing was taken down since it was built."""
-    floor = PublicDataVersion.objects.filter(pk=ROW).values_list("removal_floor", flat=True).first()
+    table = connection.ops.quote_name(PublicDataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT removal_floor FROM {table} WHERE id = %s", [ROW])
+        row = cursor.fetchone()
+    floor = row[0] if row else None
     try:
         return floor is not None and int(version) > int(floor)
     except (TypeError, ValueError):

@@ -4,12 +4,17 @@
 a dropped connection). Under systemd that costs a restart; under `make serve` it stopped the whole
 site, and in between queued emails waited. This worker logs the error, closes the broken
 connections, waits (1 s, doubling to 30 s) and carries on; same options as `db_worker`.
+
+It runs at a lower CPU priority (TASK_WORKER_NICE, 10 by default): its work is background work
+(rebuilding the map's documents after an approval, sending email), and on a machine it shares
+with the app servers, a visitor's request should never queue behind it.
 """
 
 import logging
 import os
 import time
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
@@ -52,6 +57,8 @@ class Command(db_worker.Command):
     def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay,
                reload, max_tasks, worker_id, exclude_queues, **options) -> None:
         self.configure_logging(verbosity)
+        if settings.TASK_WORKER_NICE:
+            os.nice(settings.TASK_WORKER_NICE)
         worker = ResilientWorker(
             queue_names=queue_name.split(","),
             interval=interval,
