@@ -232,7 +232,7 @@ def _stale(kind: str, digest: str, version: str) -> Document | None:
 _queued_here: dict[str, float] = {}
 
 
-def rebuild_in_background(kind: str, form, origin: str, version: str) -> None:
+def rebuild_in_background(kind: str, form, origin: str, version: str, digest: str | None = None) -> None:
     """Queue one rebuild of this document on the task worker (no-op if one is queued already).
 
     Every request served a stale document lands here until the rebuild is in; this process
@@ -240,7 +240,7 @@ def rebuild_in_background(kind: str, form, origin: str, version: str) -> None:
     requests cost what a fresh one does."""
     from healingmap import tasks
 
-    key = _key(kind, _digest(kind, form, origin), version)
+    key = _key(kind, digest or _digest(kind, form, origin), version)
     now = time.monotonic()
     if now - _queued_here.get(key, -tasks.QUEUED_SECONDS) < tasks.QUEUED_SECONDS:
         return
@@ -258,7 +258,7 @@ def _served(kind: str, form, origin: str, version: str) -> Document | None:
         return found
     stale = _stale(kind, digest, version)
     if stale is not None:
-        rebuild_in_background(kind, form, origin, version)
+        rebuild_in_background(kind, form, origin, version, digest)
     return stale
 
 

@@ -30,6 +30,7 @@ def _test_settings(settings, tmp_path):
     settings.SUBMISSIONS_OPEN = None
     settings.SUBMISSIONS_CLOSE = None
     settings.MAP_SERVE_STALE = False  # tests of stale serving turn it on and run rebuilds by hand
+    settings.EDITION_MEMO_SECONDS = 0  # tests change editions in ways no signal sees (rollbacks)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -349,6 +349,8 @@ MAP_SMALL_COUNT_K = env_int("MAP_SMALL_COUNT_K", 3)
 # After an approval, keep serving the previous map documents while one background rebuild runs
 # (never after a rejection, withdrawal, edit or deletion: see healingmap/documents.py).
 MAP_SERVE_STALE = env_bool("MAP_SERVE_STALE", True)
+# How long each process remembers which edition is current (twh/core/editions.py; 0 = ask each time).
+EDITION_MEMO_SECONDS = env_int("EDITION_MEMO_SECONDS", 5)
 # The task worker's CPU priority offset (manage.py task_worker): background work yields to visitors.
 TASK_WORKER_NICE = env_int("TASK_WORKER_NICE", 10)
 # The maps' first view: a centre (latitude, longitude) and a zoom level; an empty MAP_CENTER

@@ -111,34 +111,25 @@
     return marker;
   }
 
-  function eventMarker(e, target, popupBase) {
+  /* An event's marker is a plain L.marker with its id in its options: no popup, no listener of
+     its own, so 50,000 of them cost little more than Leaflet's bare markers. Its popup is bound
+     when it is first opened (eventPopups below), and the map's one "layeradd" listener labels
+     whichever marker markercluster draws (markerLabels below). */
+  function eventMarker(e) {
     var kind = common.safeKind(e.kind);
     // The compact document has no title: the label names the kind and format at once, and the
     // title too once a keyboard user reaches the marker (its details are fetched then, once).
     var label = (labels.kinds[e.kind] || e.kind) + " · " + (labels.formats[e.format] || e.format);
-    var marker = L.marker(L.latLng(e.latitude, e.longitude),
-                          { icon: kindIcon(kind), title: label, alt: label, keyboard: true, weight: 1 });
-    var named = false;
+    return L.marker(L.latLng(e.latitude, e.longitude),
+                    { icon: kindIcon(kind), title: label, alt: label, keyboard: true, weight: 1, eventId: e.id });
+  }
+
+  /* Binds an event marker's popup the first time it is opened: "Loading…", then its details
+     (fetched once per event and page). Returns the marker. */
+  function withEventPopup(marker, target, popupBase) {
+    if (marker.getPopup() || marker.options.eventId === undefined) { return marker; }
+    var id = marker.options.eventId;
     marker.bindPopup(function () { return node("div", "hm-popup hm-popup-loading", text.loading); });
-    marker.on("add", function () {
-      var element = marker.getElement();
-      if (!element) { return; }
-      // Leaflet makes a new element each time markercluster shows the marker again.
-      element.setAttribute("aria-label", marker.options.title);
-      if (named) { element.dataset.named = "true"; return; }
-      element.addEventListener("focus", function () {
-        window.twhMapData.details(popupBase, e.id).then(function (p) {
-          named = true;
-          marker.options.title = p.title + " (" + label + ")";
-          var shown = marker.getElement();
-          if (shown) {
-            shown.setAttribute("aria-label", marker.options.title);
-            shown.title = marker.options.title;
-            shown.dataset.named = "true";
-          }
-        }).catch(function () {});
-      }, { once: true });
-    });
     marker.on("popupopen", function (event) {
       var popup = event.popup;
       function show(content) {
@@ -148,7 +139,7 @@
         var element = popup.getElement();
         if (element) { element.dispatchEvent(new CustomEvent("healingmap:popupcontent", { bubbles: true })); }
       }
-      window.twhMapData.details(popupBase, e.id).then(function (p) {
+      window.twhMapData.details(popupBase, id).then(function (p) {
         if (popup.isOpen()) { show(eventPopup(p, target)); }
       }).catch(function () {
         if (popup.isOpen()) { show(node("div", "hm-popup", text.failed)); }
@@ -157,12 +148,42 @@
     return marker;
   }
 
-  function withAriaLabel(marker) {
-    marker.on("add", function () {
-      var element = marker.getElement();
-      if (element) { element.setAttribute("aria-label", marker.options.title); }
+  /* A click on an event marker that has no popup yet binds it and opens it; later clicks are
+     Leaflet's own (its popup toggles). */
+  function eventPopups(clusters, target, popupBase) {
+    clusters.on("click", function (event) {
+      var marker = event.layer;
+      if (!marker || marker.options.eventId === undefined || marker.getPopup()) { return; }
+      withEventPopup(marker, target, popupBase).openPopup();
     });
-    return marker;
+  }
+
+  /* Every marker element markercluster draws gets its label (Leaflet makes a new element each
+     time a marker is shown again); an event's gets its title too once a keyboard user reaches
+     it, fetched on its first focus. */
+  function markerLabels(map, popupBase) {
+    map.on("layeradd", function (event) {
+      var marker = event.layer;
+      var element = marker.getElement && marker.options.title && marker.getElement();
+      if (!element || !element.classList.contains("leaflet-marker-icon")) { return; }
+      element.setAttribute("aria-label", marker.options.title);
+      if (marker.options.eventId === undefined) { return; }
+      if (marker.options.named) { element.dataset.named = "true"; return; }
+      element.addEventListener("focus", function () {
+        window.twhMapData.details(popupBase, marker.options.eventId).then(function (p) {
+          if (!marker.options.named) {
+            marker.options.named = true;
+            marker.options.title = p.title + " (" + marker.options.title + ")";
+          }
+          var shown = marker.getElement();
+          if (shown) {
+            shown.setAttribute("aria-label", marker.options.title);
+            shown.title = marker.options.title;
+            shown.dataset.named = "true";
+          }
+        }).catch(function () {});
+      }, { once: true });
+    });
   }
 
   /* Keyboard on markers and clusters (issue 12, item 9). Enter or Space on a marker opens its
@@ -170,7 +191,7 @@
      and gives focus back to the marker (or to the cluster that now holds it). Enter or Space on
      a cluster zooms in (or spreads it out) and focuses one of the markers it held. Space never
      scrolls the page. Kept apart from the drawing code above: it only listens. */
-  function keyboardPopups(map, clusters) {
+  function keyboardPopups(map, clusters, preparePopup) {
     var container = map.getContainer();
     var openedByKeyboard = false;
     var openPopup = null;
@@ -227,7 +248,7 @@
       event.preventDefault();
       if (L.MarkerCluster && layer instanceof L.MarkerCluster) {
         activateCluster(layer, event);
-      } else if (layer.getPopup && layer.getPopup()) {
+      } else if (layer.getPopup && preparePopup(layer).getPopup()) {
         if (layer.isPopupOpen()) {
           focusInto(layer.getPopup());
         } else {
@@ -311,6 +332,16 @@
     });
   }
 
+  /* The markers for a loaded document, and how many events they stand for. Its own function, so
+     the document's rows are not kept alive by the map's closures once the markers exist. */
+  function buildMarkers(data, target) {
+    var markers = new Array(data.events.length);
+    for (var i = 0; i < data.events.length; i++) { markers[i] = eventMarker(data.events[i]); }
+    var events = data.events.length;
+    data.areas.forEach(function (a) { markers.push(areaMarker(a, target)); events += a.count; });
+    return { markers: markers, events: events };
+  }
+
   window.twhHealingMap = function (map) {
     var container = map.getContainer();
     var status = document.getElementById("map-status");
@@ -320,6 +351,10 @@
     var clusters = L.markerClusterGroup({
       showCoverageOnHover: false,
       chunkedLoading: true,
+      // Markers go in slices of at most 100 ms with 5 ms between them: no task long enough to
+      // delay a key press or a scroll (200 ms by default), and little idle time added.
+      chunkInterval: 100,
+      chunkDelay: 5,
       maxClusterRadius: 50,
       iconCreateFunction: function (cluster) {
         var inner = clusterIcon(cluster);
@@ -331,8 +366,11 @@
         return inner;
       }
     });
+    var popupBase = container.dataset.popupBase;
     map.addLayer(clusters);
-    keyboardPopups(map, clusters);
+    eventPopups(clusters, target, popupBase);
+    markerLabels(map, popupBase);
+    keyboardPopups(map, clusters, function (layer) { return withEventPopup(layer, target, popupBase); });
     tileFallback(map);
     var filtersPanel = document.getElementById("map-filters-panel");
     if (filtersPanel && window.matchMedia("(min-width: 768px)").matches) { filtersPanel.open = true; }
@@ -374,12 +412,9 @@
     }
 
     function draw(data) {
-      var markers = [];
-      var events = 0;
-      var popupBase = container.dataset.popupBase;
-      data.events.forEach(function (e) { markers.push(eventMarker(e, target, popupBase)); });
-      events += data.events.length;
-      data.areas.forEach(function (a) { markers.push(withAriaLabel(areaMarker(a, target))); events += a.count; });
+      var built = buildMarkers(data, target);
+      var markers = built.markers;
+      var events = built.events;
       clusters.clearLayers();
       container.dataset.state = "drawing";
       var done = function () {

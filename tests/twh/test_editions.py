@@ -177,3 +177,23 @@ def test_pages_without_a_database_fall_back_to_the_settings_dates(rf, monkeypatc
     monkeypatch.setattr(Edition.objects, "current", gone)
     context = site(rf.get("/"))
     assert context["campaign_start"] == settings.CAMPAIGN_START and context["sharing"].is_open
+
+
+def test_each_process_remembers_the_current_edition_briefly_and_forgets_it_when_one_is_saved(
+        settings, django_assert_num_queries):
+    settings.EDITION_MEMO_SECONDS = 60
+    today = timezone.localdate()
+    first = current_edition(starts_on=today - timedelta(days=400), ends_on=today - timedelta(days=340))
+    assert Edition.objects.current() == first
+    with django_assert_num_queries(0):
+        assert Edition.objects.current() == first  # remembered
+    newer = Edition.objects.create(name="Next", slug="next-one", starts_on=today - timedelta(days=10),
+                                   ends_on=today + timedelta(days=50))
+    assert Edition.objects.current() == newer  # saved here: forgotten at once
+    Edition.objects.filter(pk=newer.pk).update(starts_on=today + timedelta(days=30))
+    assert Edition.objects.current() == newer  # a change no signal sees waits out the memo
+    settings.EDITION_MEMO_SECONDS = 0
+    assert Edition.objects.current() == first
+    # A filtered queryset is never answered from the memo.
+    settings.EDITION_MEMO_SECONDS = 60
+    assert Edition.objects.filter(pk=first.pk).current() == first  # the memo still says "newer"
