@@ -94,8 +94,11 @@
     return L.divIcon({ className: "marker-cluster marker-cluster-" + size + " hm-cluster", html: html, iconSize: [40, 40] });
   }
 
+  var weighted = false;  // whether any marker stands for more than one event (area points)
+
   function clusterWeight(cluster) {
     // An area-level point stands for several events: count them all in the cluster's label.
+    if (!weighted) { return cluster.getChildCount(); }
     var total = 0;
     cluster.getAllChildMarkers().forEach(function (marker) { total += marker.options.weight || 1; });
     return total;
@@ -339,6 +342,7 @@
     for (var i = 0; i < data.events.length; i++) { markers[i] = eventMarker(data.events[i]); }
     var events = data.events.length;
     data.areas.forEach(function (a) { markers.push(areaMarker(a, target)); events += a.count; });
+    weighted = data.areas.some(function (a) { return a.count > 1; });
     return { markers: markers, events: events };
   }
 
