@@ -398,14 +398,20 @@ def main() -> None:
         raise SystemExit("needs wrk: apt-get install wrk")
     if not options.database.startswith("postgres"):
         raise SystemExit("the production shape is PostgreSQL: pass --database postgres://...")
+    each_scale(options, "twh-map-bench-", lambda events, workdir: report(run_scale(events, options, workdir)))
+
+
+def each_scale(options, prefix: str, measure) -> None:
+    """measure(events, workdir) for each count in options.events, each on a freshly emptied
+    options.database (loopback only) and in a scratch folder of its own."""
     target = urlsplit(options.database)
     if target.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("This bench runs on loopback only.")
     for events in [int(n) for n in options.events.split(",")]:
         options.database = fresh_database(target.hostname, target.port or 5432, target.path.lstrip("/"))
-        workdir = Path(tempfile.mkdtemp(prefix="twh-map-bench-"))
+        workdir = Path(tempfile.mkdtemp(prefix=prefix))
         try:
-            report(run_scale(events, options, workdir))
+            measure(events, workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 

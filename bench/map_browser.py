@@ -24,17 +24,15 @@ for a fallback. Not part of `make test`.
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.map import prepared_site, start_redis, stop, verdict  # noqa: E402
-from bench.serving import fresh_database, gunicorn  # noqa: E402
+from bench.map import each_scale, prepared_site, start_redis, stop, verdict  # noqa: E402
+from bench.serving import gunicorn  # noqa: E402
 
 CHROMIUM = os.environ.get("TWH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -187,16 +185,7 @@ def main() -> None:
     options = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"needs {CHROMIUM}: bash scripts/ensure_chromium.sh")
-    target = urlsplit(options.database)
-    if target.hostname not in ("127.0.0.1", "localhost", "::1"):
-        raise SystemExit("This bench runs on loopback only.")
-    for events in [int(n) for n in options.events.split(",")]:
-        options.database = fresh_database(target.hostname, target.port or 5432, target.path.lstrip("/"))
-        workdir = Path(tempfile.mkdtemp(prefix="twh-map-browser-"))
-        try:
-            report(run(events, options, workdir))
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+    each_scale(options, "twh-map-browser-", lambda events, workdir: report(run(events, options, workdir)))
 
 
 if __name__ == "__main__":

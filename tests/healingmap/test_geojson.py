@@ -175,11 +175,27 @@ def test_gzip_is_offered_and_identical_after_decompression(client):
     assert gzip.decompress(response.content) == plain
 
 
+def _assert_both_paths_agree(database_json, python_document, queries):
+    """The document the database writes (on PostgreSQL; Python's on SQLite) and the one built in
+    Python read back as the same JSON, totals included, for each query."""
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from healingmap.filters import bind
+    from healingmap.geojson import dumps
+
+    for query in queries:
+        form = bind(RequestFactory().get(query))
+        body, totals = database_json(form)
+        expected = json.loads(dumps(python_document(form)))
+        assert json.loads(body) == expected, (connection.vendor, query)
+        assert totals == expected["totals"]
+
+
 def test_the_markers_written_by_the_database_are_the_python_ones(settings):
     """On PostgreSQL the marker rows are written by the database as text; on SQLite by Python.
     Both give the same document, including points on a rounding half (x.xxxxx5) and the
     small-count areas' rows."""
-    from django.db import connection
     from django.test import RequestFactory
 
     from healingmap import geojson
@@ -191,12 +207,7 @@ def test_the_markers_written_by_the_database_are_the_python_ones(settings):
         make_event(title="Half", publish_exact_location=True, latitude=latitude, longitude=longitude)
     make_event(title="Virtual", format="virtual", kind="learning")
     make_event(title="Yo", host_type=HealingEvent.HostType.INDIVIDUAL, host_name="Ana", community_area=area(8))
-    for query in ("/", "/?kind=learning", "/?area=8", "/?format=virtual"):
-        form = bind(RequestFactory().get(query))
-        body, totals = geojson.markers_json(form)
-        expected = json.loads(geojson.dumps(geojson.markers(form)))
-        assert json.loads(body) == expected, (connection.vendor, query)
-        assert totals == expected["totals"]
+    _assert_both_paths_agree(geojson.markers_json, geojson.markers, ("/", "/?kind=learning", "/?area=8", "/?format=virtual"))
     everything = json.loads(geojson.markers_json(bind(RequestFactory().get("/")))[0])
     assert everything["areas"] and len(everything["events"]) == 4
     assert [-87.6164, 41.8164] in [row[1:3] for row in everything["events"]]  # halves away from zero
@@ -215,7 +226,6 @@ def test_the_collection_assembled_by_the_database_is_the_python_one(settings):
     portable Python path does. Both give the same document, property for property."""
     from datetime import timedelta
 
-    from django.db import connection
     from django.test import RequestFactory
     from django.utils import timezone
 
@@ -231,12 +241,7 @@ def test_the_collection_assembled_by_the_database_is_the_python_one(settings):
     make_event(title="Private words", message="Only for staff", message_consent=False)
     make_event(title="Yo", host_type=HealingEvent.HostType.INDIVIDUAL, host_name="Ana", community_area=area(8))
     make_event(title="O'Hare \"quotes\" ☀", host_name="<b>", starts_at=winter - timedelta(days=3))
-    for query in ("/", "/?kind=learning", "/?area=8"):
-        form = bind(RequestFactory().get(query))
-        body, totals = geojson.feature_collection_json(form)
-        expected = json.loads(geojson.dumps(geojson.feature_collection(form)))
-        assert json.loads(body) == expected, (connection.vendor, query)
-        assert totals == expected["totals"]
+    _assert_both_paths_agree(geojson.feature_collection_json, geojson.feature_collection, ("/", "/?kind=learning", "/?area=8"))
     everything = json.loads(geojson.feature_collection_json(bind(RequestFactory().get("/")))[0])
     messages = {f["properties"].get("title"): f["properties"].get("message") for f in everything["features"]}
     assert messages["Winter talk"] == "Line one line two" and messages["Private words"] == ""
