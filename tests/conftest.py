@@ -1,6 +1,7 @@
 """Shared fixtures and small factories for the whole suite."""
 
 import itertools
+import os
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,11 @@ from twh.core.antispam import make_form_token
 from twh.core.moderation import Status
 
 _counter = itertools.count(1)
+
+# Task workers the tests start (make serve's shape, the mail tests) run at normal priority: on a
+# loaded test machine a niced one (TASK_WORKER_NICE, 10 in production) could starve and make a
+# test wait on the clock.
+os.environ.setdefault("TASK_WORKER_NICE", "0")
 
 
 @pytest.fixture(autouse=True)
