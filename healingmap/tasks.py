@@ -2,11 +2,10 @@
 
 `enqueue_rebuild` queues the rebuild on the task worker (django-tasks, `manage.py db_worker`),
 once per document and version however many visitors are served the previous one meanwhile: a
-cache `add()` marks it queued until the worker is done. The worker builds in Python (its own
-process runs at a low CPU priority, TASK_WORKER_NICE), not in a database backend, which would
-compete with the app servers at full priority. The worker builds it under the
+cache `add()` marks it queued until the worker is done. The worker builds it under the
 document's build lock, so the whole cluster builds it once, and no app server spends a request
-or a thread on it.
+or a thread on it; it builds in Python, in its own low-priority process (TASK_WORKER_NICE), not
+in a database backend, which would compete with the app servers at full priority.
 """
 
 import logging

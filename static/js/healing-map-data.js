@@ -18,22 +18,18 @@
 
   var details = {};
 
-  function fetchDocument(url) {
-    return getJson(url);
-  }
-
   // The first document is asked for now, while the page is still loading (the map itself starts
   // on the window's load event): at 50,000 events that is a few hundred ms sooner on screen.
   var container = document.getElementById("healing-map");
   var early = container && container.dataset.markersUrl ?
-    { url: container.dataset.markersUrl, promise: fetchDocument(container.dataset.markersUrl) } : null;
+    { url: container.dataset.markersUrl, promise: getJson(container.dataset.markersUrl) } : null;
   if (early) { early.promise.catch(function () {}); }  // load() reports a failure, not this
 
   window.twhMapData = {
     /* Resolves to {events: [{id, longitude, latitude, kind, format, virtual}], areas: [{longitude,
        latitude, count, community_area, community_area_name}], totals}. */
     load: function (url) {
-      var pending = early && early.url === url ? early.promise : fetchDocument(url);
+      var pending = early && early.url === url ? early.promise : getJson(url);
       early = null;  // used once: later loads (filters, back button) ask again
       return pending.then(function (doc) {
         return {

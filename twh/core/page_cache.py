@@ -52,7 +52,8 @@ def _cacheable_response(request, response) -> bool:
 
 def _key(request) -> str:
     where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:24]
-    return f"page:{public_version()}:{get_language()}:{where}"
+    # "gz": entries are stored gzipped; one stored plainly by an older release is never read as gzip.
+    return f"page:gz:{public_version()}:{get_language()}:{where}"
 
 
 def _from_cache(request, gzipped: bytes, headers) -> HttpResponse:

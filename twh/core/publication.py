@@ -24,11 +24,17 @@ def public_version() -> str:
 
     Plain SQL: it runs on every request that serves cached public data, where building the
     ORM query cost more CPU than the round trip."""
+    version = _read("version")
+    return str(version or 0)
+
+
+def _read(column: str):
+    """One column of the version row (None before the row exists), in plain SQL."""
     table = connection.ops.quote_name(PublicDataVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {table} WHERE id = %s", [ROW])
+        cursor.execute(f"SELECT {connection.ops.quote_name(column)} FROM {table} WHERE id = %s", [ROW])
         row = cursor.fetchone()
-    return str(row[0] if row and row[0] else 0)
+    return row[0] if row else None
 
 
 def public_data_changed(*, additive: bool = False) -> None:
@@ -61,11 +67,7 @@ def public_data_changed(*, additive: bool = False) -> None:
 def may_serve_stale(version: str) -> bool:
     """Whether a document built at this (older) version may still be served while a newer one
     is built: only if nothing was taken down since it was built."""
-    table = connection.ops.quote_name(PublicDataVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT removal_floor FROM {table} WHERE id = %s", [ROW])
-        row = cursor.fetchone()
-    floor = row[0] if row else None
+    floor = _read("removal_floor")
     try:
         return floor is not None and int(version) > int(floor)
     except (TypeError, ValueError):
