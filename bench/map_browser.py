@@ -57,10 +57,16 @@ FLOOR_HTML = """<!doctype html>
   L.tileLayer("https://tiles.bench.invalid/{z}/{x}/{y}.png").addTo(map);
   // The same compact document our map loads: one plain marker per event and per area row.
   fetch("/map/markers.json").then(function (r) { return r.json(); }).then(function (doc) {
+    performance.mark("floor:data");
     var markers = doc.events.map(function (row) { return L.marker([row[2], row[1]]); })
       .concat(doc.areas.map(function (row) { return L.marker([row[1], row[0]]); }));
+    performance.mark("floor:built");
     var clusters = L.markerClusterGroup({ chunkedLoading: true, chunkProgress: function (done, total) {
-      if (done >= total) { document.body.dataset.drawnMs = String(Math.round(performance.now())); }
+      performance.mark("floor:chunk");
+      if (done >= total) {
+        document.body.dataset.drawnMs = String(Math.round(performance.now()));
+        document.body.dataset.clustered = String(clusters.getLayers().length);
+      }
     } });
     map.addLayer(clusters);
     map.fitBounds(L.featureGroup(markers).getBounds(), { animate: false });
@@ -112,8 +118,13 @@ def measure(browser, url: str, drawn_js: str) -> dict:
                 const nav = performance.getEntriesByType('navigation')[0];
                 const data = performance.getEntriesByType('resource').find(
                     (r) => /markers\\.json/.test(r.name));
+                const marks = {};
+                performance.getEntriesByType('mark').forEach((m) => { marks[m.name] = (marks[m.name] ? marks[m.name] + "," : "") + Math.round(m.startTime); });
                 return {load_ms: nav ? nav.loadEventEnd : -1, data_start_ms: data ? data.startTime : -1,
-                        data_end_ms: data ? data.responseEnd : -1};
+                        data_end_ms: data ? data.responseEnd : -1,
+                        dcl_ms: nav ? nav.domContentLoadedEventEnd : -1,
+                        data_requests: performance.getEntriesByType('resource').filter(
+                            (r) => /markers\.json/.test(r.name)).length, marks: marks};
             }"""),
         }
     finally:

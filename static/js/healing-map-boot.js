@@ -15,5 +15,8 @@
     });
   }
 
-  if (document.readyState === "complete") { boot(); } else { window.addEventListener("load", boot); }
+  // This script comes after every one the map needs, and the stylesheets block it, so the map
+  // can start at once: waiting for the window's load event (django-leaflet's way) waited on
+  // images and fonts the map does not use.
+  window.twhMap.onReady(boot);
 })();

@@ -26,14 +26,20 @@
   if (early) { early.promise.catch(function () {}); }  // load() reports a failure, not this
 
   window.twhMapData = {
-    /* Resolves to {events: [{id, longitude, latitude, kind, format, virtual}], areas: [{longitude,
+    /* Resolves to {eventRows: [[id, longitude, latitude, kind, format, virtual, ...]], eventColumn:
+       {id: 0, longitude: 1, ...}, areas: [{longitude,
        latitude, count, community_area, community_area_name}], totals}. */
     load: function (url) {
       var pending = early && early.url === url ? early.promise : getJson(url);
       early = null;  // used once: later loads (filters, back button) ask again
       return pending.then(function (doc) {
+        // Events stay rows (50,000 objects made here would only be garbage a moment later):
+        // eventColumn says which column holds which field.
+        var eventColumn = {};
+        (doc.fields || []).forEach(function (field, index) { eventColumn[field] = index; });
         return {
-          events: objects(doc.events || [], doc.fields || []),
+          eventRows: doc.events || [],
+          eventColumn: eventColumn,
           areas: objects(doc.areas || [], doc.areaFields || []),
           totals: doc.totals
         };

@@ -118,13 +118,21 @@
      its own, so 50,000 of them cost little more than Leaflet's bare markers. Its popup is bound
      when it is first opened (eventPopups below), and the map's one "layeradd" listener labels
      whichever marker markercluster draws (markerLabels below). */
-  function eventMarker(e) {
-    var kind = common.safeKind(e.kind);
+  var eventLabels = {};  // one label string per kind and format, not one per marker
+
+  function eventMarker(row, column) {
+    var kind = row[column.kind];
+    var format = row[column.format];
     // The compact document has no title: the label names the kind and format at once, and the
     // title too once a keyboard user reaches the marker (its details are fetched then, once).
-    var label = (labels.kinds[e.kind] || e.kind) + " · " + (labels.formats[e.format] || e.format);
-    return L.marker(L.latLng(e.latitude, e.longitude),
-                    { icon: kindIcon(kind), title: label, alt: label, keyboard: true, weight: 1, eventId: e.id });
+    var key = kind + "\u0000" + format;
+    var label = eventLabels[key];
+    if (label === undefined) {
+      label = eventLabels[key] = (labels.kinds[kind] || kind) + " · " + (labels.formats[format] || format);
+    }
+    return L.marker(L.latLng(row[column.latitude], row[column.longitude]),
+                    { icon: kindIcon(common.safeKind(kind)), title: label, alt: label, keyboard: true, weight: 1,
+                      eventId: row[column.id] });
   }
 
   /* Binds an event marker's popup the first time it is opened: "Loading…", then its details
@@ -289,10 +297,19 @@
     });
   }
 
-  /* The view that shows every marker, with room for a whole cluster icon (40 px) at each edge. */
+  /* The view that shows every marker, with room for a whole cluster icon (40 px) at each edge.
+     The corners are found in one pass (no array of 50,000 points made for L.latLngBounds). */
   function fitToMarkers(map, markers) {
-    var bounds = L.latLngBounds(markers.map(function (marker) { return marker.getLatLng(); }));
-    if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 14, padding: [28, 28], animate: false }); }
+    if (!markers.length) { return; }
+    var south = 90, west = 180, north = -90, east = -180;
+    for (var i = 0; i < markers.length; i++) {
+      var point = markers[i].getLatLng();
+      if (point.lat < south) { south = point.lat; }
+      if (point.lat > north) { north = point.lat; }
+      if (point.lng < west) { west = point.lng; }
+      if (point.lng > east) { east = point.lng; }
+    }
+    map.fitBounds(L.latLngBounds([south, west], [north, east]), { maxZoom: 14, padding: [28, 28], animate: false });
   }
 
   /* When the background tiles cannot load (offline, tile server down), outline the community
@@ -338,15 +355,20 @@
   /* The markers for a loaded document, and how many events they stand for. Its own function, so
      the document's rows are not kept alive by the map's closures once the markers exist. */
   function buildMarkers(data, target) {
-    var markers = new Array(data.events.length);
-    for (var i = 0; i < data.events.length; i++) { markers[i] = eventMarker(data.events[i]); }
-    var events = data.events.length;
+    var rows = data.eventRows;
+    var markers = new Array(rows.length);
+    for (var i = 0; i < rows.length; i++) { markers[i] = eventMarker(rows[i], data.eventColumn); }
+    var events = rows.length;
     data.areas.forEach(function (a) { markers.push(areaMarker(a, target)); events += a.count; });
     weighted = data.areas.some(function (a) { return a.count > 1; });
     return { markers: markers, events: events };
   }
 
+  // Named moments on the performance timeline (bench/map_browser.py reads them).
+  function mark(name) { if (window.performance && performance.mark) { performance.mark(name); } }
+
   window.twhHealingMap = function (map) {
+    mark("twh:map:start");
     var container = map.getContainer();
     var status = document.getElementById("map-status");
     var form = document.getElementById("map-filters");
@@ -415,8 +437,12 @@
         });
     }
 
+    var drawing = 0;  // the latest draw: an older one's markers never go in after it
+
     function draw(data) {
+      mark("twh:map:data");
       var built = buildMarkers(data, target);
+      mark("twh:map:built");
       var markers = built.markers;
       var events = built.events;
       clusters.clearLayers();
@@ -427,13 +453,18 @@
         container.dispatchEvent(new CustomEvent("healingmap:drawn", { detail: { markers: markers.length } }));
       };
       if (markers.length === 0) {
+        drawing += 1;
         done();
       } else {
         // Fit the view to the data before the markers go in, at once (no animation), so the
         // first view shows every cluster whole and "ready" means what a person sees (item 13).
         fitToMarkers(map, markers);
+        mark("twh:map:fitted");
         clusters.options.chunkProgress = function (processed, total) { if (processed >= total) { done(); } };
-        clusters.addLayers(markers);
+        // Markers go in from the next task: building them took one already, and markercluster's
+        // first 100 ms slice added to it would make a task long enough to delay a key press.
+        var mine = ++drawing;
+        window.setTimeout(function () { if (mine === drawing) { clusters.addLayers(markers); } }, 0);
       }
       container.dataset.markers = String(markers.length);
       setStatus(events === 0 ? text.none : plural(events, "count"));

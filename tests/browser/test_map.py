@@ -148,3 +148,18 @@ def test_the_list_and_its_filters_work_with_javascript_off(js_off_page):
     assert page.locator(".event-list h2").all_inner_texts() == ["Story circle"]
     page.locator(".event-list h2 a").click()
     assert page.locator("h1").inner_text() == "Story circle"
+
+
+def test_the_markers_document_is_asked_for_once_by_the_pages_head(page):
+    # The head's preload starts the download while the page parses; the map's own fetch of the
+    # same URL must be answered by it, not ask the server a second time.
+    make_event(kind="dialogue")
+    make_event(kind="learning")
+    asked = []
+    page.on("request", lambda request: asked.append(request.url) if "/map/markers.json" in request.url else None)
+    page.goto("/map/?kind=dialogue")
+    wait_for_map(page, 1)
+    preload = page.locator('link[rel=preload][as=fetch]')
+    assert preload.get_attribute("href") == page.locator("#healing-map").get_attribute("data-markers-url")
+    assert preload.get_attribute("href").endswith("/map/markers.json?kind=dialogue")
+    assert len(asked) == 1, asked
