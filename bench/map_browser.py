@@ -63,7 +63,8 @@ FLOOR_HTML = """<!doctype html>
     performance.mark("floor:built");
     var clusters = L.markerClusterGroup({ chunkedLoading: true, chunkProgress: function (done, total) {
       performance.mark("floor:chunk");
-      if (done >= total) {
+      // total > 0: adding the group to the map reports an empty first batch (0 of 0) at once.
+      if (total > 0 && done >= total) {
         document.body.dataset.drawnMs = String(Math.round(performance.now()));
         document.body.dataset.clustered = String(clusters.getLayers().length);
       }
