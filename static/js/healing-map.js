@@ -298,18 +298,11 @@
   }
 
   /* The view that shows every marker, with room for a whole cluster icon (40 px) at each edge.
-     The corners are found in one pass (no array of 50,000 points made for L.latLngBounds). */
+     Extended point by point: no array of 50,000 points made for L.latLngBounds. */
   function fitToMarkers(map, markers) {
-    if (!markers.length) { return; }
-    var south = 90, west = 180, north = -90, east = -180;
-    for (var i = 0; i < markers.length; i++) {
-      var point = markers[i].getLatLng();
-      if (point.lat < south) { south = point.lat; }
-      if (point.lat > north) { north = point.lat; }
-      if (point.lng < west) { west = point.lng; }
-      if (point.lng > east) { east = point.lng; }
-    }
-    map.fitBounds(L.latLngBounds([south, west], [north, east]), { maxZoom: 14, padding: [28, 28], animate: false });
+    var bounds = L.latLngBounds([]);
+    for (var i = 0; i < markers.length; i++) { bounds.extend(markers[i].getLatLng()); }
+    if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 14, padding: [28, 28], animate: false }); }
   }
 
   /* When the background tiles cannot load (offline, tile server down), outline the community
@@ -440,6 +433,7 @@
     var drawing = 0;  // the latest draw: an older one's markers never go in after it
 
     function draw(data) {
+      var mine = ++drawing;
       mark("twh:map:data");
       var built = buildMarkers(data, target);
       mark("twh:map:built");
@@ -453,7 +447,6 @@
         container.dispatchEvent(new CustomEvent("healingmap:drawn", { detail: { markers: markers.length } }));
       };
       if (markers.length === 0) {
-        drawing += 1;
         done();
       } else {
         // Fit the view to the data before the markers go in, at once (no animation), so the
@@ -463,7 +456,6 @@
         clusters.options.chunkProgress = function (processed, total) { if (processed >= total) { done(); } };
         // Markers go in from the next task: building them took one already, and markercluster's
         // first 100 ms slice added to it would make a task long enough to delay a key press.
-        var mine = ++drawing;
         window.setTimeout(function () { if (mine === drawing) { clusters.addLayers(markers); } }, 0);
       }
       container.dataset.markers = String(markers.length);
