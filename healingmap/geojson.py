@@ -7,7 +7,6 @@ by accident. Rows are plain tuples and the start time is read as the database's 
 build of 10,000 events parses no datetime twice and makes no model instance or dict per row.
 """
 
-from collections import OrderedDict
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,20 +14,17 @@ import orjson
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
-    Q,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -130,16 +126,20 @@ def _areas() -> dict[int, dict]:
     }
 
 
-def public_values(events):
-    """The allowed columns of approved events, as tuples in ROW_COLUMNS order (reported figures
-    only once staff approved the report)."""
+def _public_rows(events):
     return events.approved().annotate(
         start_text=Cast("starts_at", CharField()),
         consented_message=Case(When(message_consent=True, then=F("message")), default=Value(""),
                                output_field=TextField()),
         reported_participants=Case(When(report__status=Status.APPROVED, then=F("report__participants")),
                                    default=None),
-    ).values_list(*ROW_COLUMNS)
+    )
+
+
+def public_values(events):
+    """The allowed columns of approved events, as tuples in ROW_COLUMNS order (reported figures
+    only once staff approved the report)."""
+    return _public_rows(events).values_list(*ROW_COLUMNS)
 
 
 def _excerpt(text: str) -> str:
@@ -236,24 +236,27 @@ def totals(form) -> dict:
     return campaign_totals(form.filter(HealingEvent.objects.approved()))
 
 
-def feature_collection(form) -> dict:
-    """An RFC 7946 FeatureCollection of the approved, mappable events matching the filters."""
-    rows, areas, small_areas = _mappable_rows(form)
-    features = []
-    groups: OrderedDict[int, int] = OrderedDict()
-    starts, detail_path = _Starts(), _detail_path()
-    for row in rows:
-        if _is_grouped(row, small_areas):
-            groups[row[AREA]] = groups.get(row[AREA], 0) + 1
-            continue
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [
-                coordinate(row[LON], COORDINATE_DECIMALS), coordinate(row[LAT], COORDINATE_DECIMALS)]},
-            "properties": _properties(row, areas[row[AREA]], starts(row[START]), detail_path),
-        })
-    features.extend(_area_features(groups, areas))
-    return {"type": "FeatureCollection", "features": features, "totals": totals(form)}
+def _feature(row: tuple, area: dict, start: str, detail_path: str) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [
+            coordinate(row[LON], COORDINATE_DECIMALS), coordinate(row[LAT], COORDINATE_DECIMALS)]},
+        "properties": _properties(row, area, start, detail_path),
+    }
+
+
+def event_features(events):
+    """(id, feature as JSON text, what the text was made from: the event's and its report's
+    updated_at, its area's number and name) for each approved, mappable event: the only place an event's feature is made (healingmap/feature_store.py keeps them)."""
+    from healingmap.feature_store import NO_REPORT
+
+    rows = _public_rows(events.mappable()).annotate(
+        report_stamp=Coalesce(F("report__updated_at"), Value(NO_REPORT)),
+    ).values_list(*ROW_COLUMNS, "updated_at", "report_stamp", "community_area__number", "community_area__name")
+    areas, starts, detail_path = _areas(), _Starts(), _detail_path()
+    for row in rows.iterator(chunk_size=1000):
+        feature = _feature(row, areas[row[AREA]], starts(row[START]), detail_path)
+        yield row[PK], orjson.dumps(feature).decode(), row[len(ROW_COLUMNS):]
 
 
 def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]:
@@ -279,86 +282,6 @@ def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]
     return features
 
 
-# --- The FeatureCollection assembled by PostgreSQL (json_build_object / json_agg): no Python
-# object per event. Its properties are EVENT_PROPERTIES, in order, each from the expression
-# below; the portable Python path above (SQLite) gives the same document.
-
-
-class _JSONBuildObject(Func):
-    """json_build_object (not JSONObject's jsonb_build_object, which reorders the keys)."""
-
-    function = "json_build_object"
-    output_field = TextField()
-
-    def __init__(self, **fields):
-        pairs = []
-        for key, value in fields.items():
-            pairs.extend((Value(key), value))
-        super().__init__(*pairs)
-
-
-class _LocalStart(Func):
-    """The start as ISO 8601 local time to the minute with its UTC offset, like
-    `datetime.isoformat(timespec="minutes")`, from the time zone name (no session setting)."""
-
-    output_field = TextField()
-    template = (
-        "(to_char(%(expressions)s AT TIME ZONE %(tz)s, 'YYYY-MM-DD\"T\"HH24:MI') || "
-        "CASE WHEN %(offset)s < 0 THEN '-' ELSE '+' END || "
-        "to_char(make_interval(secs => abs(%(offset)s)), 'HH24:MI'))"
-    )
-
-    def as_sql(self, compiler, connection, **extra):
-        tz = "'" + str(timezone.get_current_timezone()).replace("'", "") + "'"
-        sql, params = compiler.compile(self.source_expressions[0])
-        offset = f"extract(epoch from ({sql} AT TIME ZONE {tz}) - ({sql} AT TIME ZONE 'UTC'))"
-        return self.template % {"expressions": sql, "tz": tz, "offset": offset}, [*params, *params, *params, *params, *params]
-
-
-class _Excerpt(Func):
-    """_excerpt() in SQL: whitespace collapsed, cut at a word within MESSAGE_EXCERPT_CHARS. The
-    regular expression (slow) runs only on text with a run of spaces, a tab or a line break."""
-
-    output_field = TextField()
-    template = (
-        f"(SELECT CASE WHEN length(n) <= {MESSAGE_EXCERPT_CHARS} THEN n "
-        f"ELSE (SELECT left(c, length(c) - strpos(reverse(c), ' ')) FROM left(n, {MESSAGE_EXCERPT_CHARS}) AS c)"
-        " || '…' END "
-        "FROM (SELECT CASE WHEN strpos(m, '  ') + strpos(m, chr(10)) + strpos(m, chr(13)) + strpos(m, chr(9))"
-        " + strpos(m, chr(11)) + strpos(m, chr(12)) = 0 THEN btrim(m, ' ')"
-        " ELSE btrim(regexp_replace(m, '\\s+', ' ', 'g')) END AS n"
-        " FROM (SELECT %(expressions)s AS m) AS raw) AS excerpt)"
-    )
-
-
-def _property_expressions() -> dict:
-    prefix, suffix = _detail_path().split("{}")
-    expressions = {
-        "id": F("pk"),
-        "title": F("title"),
-        "kind": F("kind"),
-        "format": F("format"),
-        "start": _LocalStart(F("starts_at")),
-        "community_area": F("community_area__number"),
-        "community_area_name": F("community_area__name"),
-        "host_name": F("host_name"),
-        "participants": F("participants"),
-        "reported_participants": Case(When(report__status=Status.APPROVED, then=F("report__participants")),
-                                      default=None),
-        "reported": Case(When(report__status=Status.APPROVED, then=Value(True)), default=Value(False),
-                         output_field=BooleanField()),
-        "virtual": ExpressionWrapper(Q(format=HealingEvent.Format.VIRTUAL), output_field=BooleanField()),
-        "location_basis": F("location_basis"),
-        "message": _Excerpt(Case(When(message_consent=True, then=F("message")), default=Value(""),
-                                 output_field=TextField())),
-        "url": Func(Value(prefix), Cast("pk", TextField()), Value(suffix), function="concat",
-                    output_field=TextField()),
-        "lang": F("language"),
-    }
-    assert tuple(expressions) == EVENT_PROPERTIES  # the allow-list stays the one list of names
-    return expressions
-
-
 def coordinate(value: float, decimals: int) -> float:
     """A coordinate rounded as PostgreSQL's `round(x::numeric, d)::float8` does (the outputs the
     database builds): from its 15 significant digits, halves away from zero. Python's round()
@@ -376,45 +299,18 @@ def _point(column: str, decimals: int = COORDINATE_DECIMALS) -> Func:
                 output_field=FloatField())
 
 
-def _features_json_postgresql(form, small_areas: set[int]) -> bytes:
-    """The JSON array of the events' features, built and serialized by PostgreSQL."""
-    events = form.filter(HealingEvent.objects.mappable()).approved().exclude(shown_at_area_q(small_areas))
-    features = events.annotate(feature=_JSONBuildObject(
-        type=Value("Feature"),
-        geometry=_JSONBuildObject(type=Value("Point"), coordinates=Func(
-            _point("public_longitude"), _point("public_latitude"), function="json_build_array")),
-        properties=_JSONBuildObject(**_property_expressions()),
-    ), sort_start=F("starts_at"), sort_id=F("pk")).values_list("feature", "sort_start", "sort_id").order_by()
-    sql, params = features.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT coalesce(json_agg(f."feature" ORDER BY f."sort_start", f."sort_id"), \'[]\')::text FROM ({sql}) AS f',
-            params)
-        return cursor.fetchone()[0].encode()
+def feature_collection_json(form) -> tuple[bytes, dict]:
+    """(an RFC 7946 FeatureCollection of the approved, mappable events matching the filters as
+    UTF-8 JSON, its totals). The events' features are the kept texts (feature_store); a
+    small-count area's individuals are one feature at its centre (AREA_PROPERTIES), after them."""
+    from healingmap import feature_store
 
-
-def feature_collection_json(form, *, in_database: bool = True) -> tuple[bytes, dict]:
-    """(the FeatureCollection as UTF-8 JSON, its totals): assembled by PostgreSQL when the
-    database is PostgreSQL (and `in_database`), else feature_collection() serialized by orjson.
-
-    The database is faster for a visitor who waits on it; the task worker passes False so that
-    the work stays in its own low-priority process rather than in a database backend."""
-    if connection.vendor != "postgresql" or not in_database:
-        collection = feature_collection(form)
-        return dumps(collection), collection["totals"]
-    small_areas = small_count_area_ids()
-    features = _features_json_postgresql(form, small_areas)
-    grouped = form.filter(HealingEvent.objects.mappable()).approved().filter(
-        shown_at_area_q(small_areas)).order_by("starts_at", "pk").values_list("community_area_id", flat=True)
-    groups: OrderedDict[int, int] = OrderedDict()
-    for area_id in grouped:
-        groups[area_id] = groups.get(area_id, 0) + 1
-    area_features = _area_features(groups, _areas() if groups else {})
-    if area_features:
-        extra = dumps(area_features)[1:-1]
-        features = features[:-1] + (b"," if features != b"[]" else b"") + extra + b"]"
+    events = form.filter(HealingEvent.objects.mappable()).order_by("starts_at", "pk")
+    texts, groups = feature_store.features(events, small_count_area_ids())
+    texts.extend(dumps(feature).decode() for feature in _area_features(groups, _areas() if groups else {}))
     counts = totals(form)
-    return b'{"type":"FeatureCollection","features":' + features + b',"totals":' + dumps(counts) + b"}", counts
+    body = '{"type":"FeatureCollection","features":[' + ",".join(texts) + '],"totals":' + dumps(counts).decode() + "}"
+    return body.encode(), counts
 
 
 def markers(form) -> dict:

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events import moderation, services
 from events.models import HealingEvent
@@ -87,7 +88,8 @@ def test_without_a_version_bump_the_cached_answer_is_served(client):
     """Proves the cache is used: a write that skips the services is not seen until a bump."""
     event = make_event(title="Cached title")
     assert "Cached title" in client.get(reverse(URL)).content.decode()
-    HealingEvent.objects.filter(pk=event.pk).update(title="Sneaky title")
+    # updated_at too, as every save does: the map's kept features follow it (feature_store).
+    HealingEvent.objects.filter(pk=event.pk).update(title="Sneaky title", updated_at=timezone.now())
     assert "Cached title" in client.get(reverse(URL)).content.decode()
     from twh.core.publication import public_data_changed
 
@@ -102,7 +104,8 @@ def test_a_flushed_cache_never_lets_the_process_memo_serve_an_old_document(clien
 
     make_event(title="Before the flush")
     assert "Before the flush" in client.get(reverse(URL)).content.decode()
-    HealingEvent.objects.update(title="After the flush")  # no bump: only the flush can show it
+    # No bump: only the flush can show it (updated_at moved, as every save does).
+    HealingEvent.objects.update(title="After the flush", updated_at=timezone.now())
     cache.clear()
     assert "After the flush" in client.get(reverse(URL)).content.decode()
 

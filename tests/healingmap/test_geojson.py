@@ -221,9 +221,10 @@ def test_coordinates_round_halves_away_from_zero_as_postgresql_does():
     assert coordinate(-87.6, 6) == -87.6
 
 
-def test_the_collection_assembled_by_the_database_is_the_python_one(settings):
-    """PostgreSQL builds the FeatureCollection itself (json_build_object/json_agg); on SQLite the
-    portable Python path does. Both give the same document, property for property."""
+def test_the_collection_orders_events_by_start_and_puts_small_count_areas_last(settings):
+    """The features' properties are made in one place (kept texts, healingmap/feature_store.py):
+    messages are excerpts with their whitespace collapsed, blank without consent; events in
+    start order, a small-count area's point after them."""
     from datetime import timedelta
 
     from django.test import RequestFactory
@@ -238,12 +239,18 @@ def test_the_collection_assembled_by_the_database_is_the_python_one(settings):
     make_event(title="Summer walk", kind="learning", format="virtual", starts_at=summer,
                message="word " * 60, language="es")
     make_event(title="Unbroken", message="x" * 200, starts_at=summer + timedelta(hours=1))
-    make_event(title="Private words", message="Only for staff", message_consent=False)
+    make_event(title="Private words", message="Only for staff", message_consent=False, starts_at=summer + timedelta(hours=2))
     make_event(title="Yo", host_type=HealingEvent.HostType.INDIVIDUAL, host_name="Ana", community_area=area(8))
     make_event(title="O'Hare \"quotes\" ☀", host_name="<b>", starts_at=winter - timedelta(days=3))
-    _assert_both_paths_agree(geojson.feature_collection_json, geojson.feature_collection, ("/", "/?kind=learning", "/?area=8"))
-    everything = json.loads(geojson.feature_collection_json(bind(RequestFactory().get("/")))[0])
+    body, totals = geojson.feature_collection_json(bind(RequestFactory().get("/")))
+    everything = json.loads(body)
+    assert everything["totals"] == totals and totals["events"] == 6
+    titles = [f["properties"].get("title") for f in everything["features"]]
+    assert titles == ['O\'Hare "quotes" ☀', "Winter talk", "Summer walk", "Unbroken", "Private words", None]
     messages = {f["properties"].get("title"): f["properties"].get("message") for f in everything["features"]}
     assert messages["Winter talk"] == "Line one line two" and messages["Private words"] == ""
     assert messages["Summer walk"].endswith("word…") and len(messages["Summer walk"]) <= 141
-    assert any("count" in f["properties"] for f in everything["features"])  # the small-count area
+    assert messages["Unbroken"] == "x" * 140 + "…"
+    assert everything["features"][-1]["properties"]["count"] == 1  # the small-count area
+    assert json.loads(geojson.feature_collection_json(bind(RequestFactory().get("/?kind=learning")))[0])[
+        "features"][0]["properties"]["title"] == "Summer walk"
