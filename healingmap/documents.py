@@ -9,7 +9,7 @@ Three rules keep a busy city map fast without ever showing what was taken down:
   approval), the previous version's document keeps being served while the task worker rebuilds
   it, once (healingmap/tasks.py), so no visitor waits on it;
 - **removals at once**: after a rejection, withdrawal, edit or deletion, no document older than
-  that change is served (`twh.core.publication.may_serve_stale`); the first request builds the
+  that change is served (`twh.core.publication.PublicState.may_serve_stale`); the first request builds the
   new one (single-flight) and everybody gets it.
 """
 
@@ -30,7 +30,7 @@ from isal import igzip, isal_zlib
 from events.models import HealingEvent
 from healingmap import geojson
 from twh.core.csv import SafeWriter
-from twh.core.publication import may_serve_stale, public_version
+from twh.core.publication import PublicState, public_state, public_version
 
 logger = logging.getLogger(__name__)
 
@@ -163,12 +163,20 @@ def _remember(key: str, document: Document) -> None:
             break
 
 
-def _cached(key: str) -> Document | None:
-    """The document under this key. A per-process memo saves unpickling it on every request;
-    it is trusted only while the shared cache still holds the same ETag under that key (a
+def _remembered(key: str) -> Document | None:
+    """This process's copy of the document under this key (it saves unpickling it on every
+    request), trusted only while the shared cache still holds the same ETag under that key (a
     flushed cache restarts the version series, which could reuse an old number)."""
     document = _memo.get(key)
     if document is not None and cache.get(key + ":etag") == document.etag:
+        return document
+    return None
+
+
+def _cached(key: str) -> Document | None:
+    """The document under this key: this process's copy, else the shared cache's."""
+    document = _remembered(key)
+    if document is not None:
         return document
     document = cache.get(key)
     if document is not None:
@@ -225,12 +233,11 @@ def build_once(kind: str, form, origin: str, version: str) -> Document:
         _unlock(key)
 
 
-def _stale(kind: str, digest: str, version: str) -> Document | None:
+def _stale(kind: str, digest: str, state: PublicState, latest) -> Document | None:
     """The newest earlier document, when nothing has been taken down since it was built."""
     if not settings.MAP_SERVE_STALE:
         return None
-    latest = cache.get(_latest_key(kind, digest))
-    if latest is None or str(latest) == version or not may_serve_stale(str(latest)):
+    if latest is None or str(latest) == state.version or not state.may_serve_stale(str(latest)):
         return None
     return _cached(_key(kind, digest, str(latest)))
 
@@ -256,28 +263,34 @@ def rebuild_in_background(kind: str, form, origin: str, version: str, digest: st
     tasks.enqueue_rebuild(kind=kind, query=form.normalized_query(), origin=origin, version=version)
 
 
-def _served(kind: str, form, origin: str, version: str) -> Document | None:
+def _served(kind: str, form, origin: str, state: PublicState) -> Document | None:
     """The current document if cached, else a stale one (queueing its rebuild), else None."""
     digest = _digest(kind, form, origin)
-    found = _cached(_key(kind, digest, version))
+    key = _key(kind, digest, state.version)
+    found = _remembered(key)
     if found is not None:
         return found
-    stale = _stale(kind, digest, version)
+    # One round trip for the current document and the pointer to the newest one.
+    found, latest = (cache.get_many([key, _latest_key(kind, digest)]).get(k) for k in (key, _latest_key(kind, digest)))
+    if found is not None:
+        _remember(key, found)
+        return found
+    stale = _stale(kind, digest, state, latest)
     if stale is not None:
-        rebuild_in_background(kind, form, origin, version, digest)
+        rebuild_in_background(kind, form, origin, state.version, digest)
     return stale
 
 
 def document(kind: str, form, *, origin: str = "") -> Document:
     """The document of this kind for these filters (see the module's rules)."""
-    version = public_version()
-    served = _served(kind, form, origin, version)
-    return served if served is not None else build_once(kind, form, origin, version)
+    state = public_state()
+    served = _served(kind, form, origin, state)
+    return served if served is not None else build_once(kind, form, origin, state.version)
 
 
 def cached_or_none(kind: str, form, *, origin: str = "") -> Document | None:
     """Like document(), but None instead of building in this request (the CSV then streams)."""
-    return _served(kind, form, origin, public_version())
+    return _served(kind, form, origin, public_state())
 
 
 def streamed_csv(form, *, origin: str) -> Iterator[bytes]:

@@ -9,6 +9,7 @@ Events never import the map: they only bump this number.
 """
 
 import time
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import F, Value
@@ -19,22 +20,35 @@ from twh.core.models import PublicDataVersion
 ROW = 1
 
 
+@dataclass(frozen=True)
+class PublicState:
+    """The version row as read once: the version, and the removal floor (None before any change)."""
+
+    version: str
+    removal_floor: int | None
+
+    def may_serve_stale(self, version: str) -> bool:
+        """Whether a document built at this (older) version may still be served while a newer
+        one is built: only if nothing was taken down since it was built."""
+        try:
+            return self.removal_floor is not None and int(version) > int(self.removal_floor)
+        except (TypeError, ValueError):
+            return False
+
+
 def public_version() -> str:
-    """The current version, one indexed single-row read (no cache in front: that is the point).
-
-    Plain SQL: it runs on every request that serves cached public data, where building the
-    ORM query cost more CPU than the round trip."""
-    version = _read("version")
-    return str(version or 0)
+    """The current version, one indexed single-row read (no cache in front: that is the point)."""
+    return public_state().version
 
 
-def _read(column: str):
-    """One column of the version row (None before the row exists), in plain SQL."""
+def public_state() -> PublicState:
+    """The version and the removal floor in one read. Plain SQL: it runs on every request that
+    serves cached public data, where building the ORM query cost more CPU than the round trip."""
     table = connection.ops.quote_name(PublicDataVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {connection.ops.quote_name(column)} FROM {table} WHERE id = %s", [ROW])
+        cursor.execute(f"SELECT version, removal_floor FROM {table} WHERE id = %s", [ROW])
         row = cursor.fetchone()
-    return row[0] if row else None
+    return PublicState(str(row[0] or 0), row[1]) if row else PublicState("0", None)
 
 
 def public_data_changed(*, additive: bool = False) -> None:
@@ -65,10 +79,5 @@ def public_data_changed(*, additive: bool = False) -> None:
 
 
 def may_serve_stale(version: str) -> bool:
-    """Whether a document built at this (older) version may still be served while a newer one
-    is built: only if nothing was taken down since it was built."""
-    floor = _read("removal_floor")
-    try:
-        return floor is not None and int(version) > int(floor)
-    except (TypeError, ValueError):
-        return False
+    """PublicState.may_serve_stale, on a fresh read."""
+    return public_state().may_serve_stale(version)
