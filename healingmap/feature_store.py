@@ -16,7 +16,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import BinaryField, Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -51,17 +51,17 @@ def _still_right(current: str) -> Q:
     )
 
 
-def features(events, small_areas: set[int]) -> tuple[list[str], OrderedDict[int, int]]:
-    """(the features of these mappable events as JSON texts in the queryset's order, the number of
+def features(events, small_areas: set[int]) -> tuple[list[bytes], OrderedDict[int, int]]:
+    """(the features of these mappable events as UTF-8 JSON in the queryset's order, the number of
     events per small-count area shown only at its centre instead, in order of first appearance)."""
     current = recipe()
     kept = events.annotate(kept_feature=Case(When(_still_right(current), then=F("map_feature__feature")),
-                                             default=Value(None), output_field=TextField()))
+                                             default=Value(None), output_field=BinaryField()))
     sql, params = kept.values_list("pk", "host_type", "community_area_id", "kept_feature").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    texts: list[str] = []
+    texts: list[bytes] = []
     groups: OrderedDict[int, int] = OrderedDict()
     missing: dict[int, int] = {}  # event id -> its place in texts
     for pk, host_type, area_id, text in rows:
@@ -77,12 +77,12 @@ def features(events, small_areas: set[int]) -> tuple[list[str], OrderedDict[int,
     return texts, groups
 
 
-def made(event_ids: list[int], current: str | None = None) -> dict[int, str]:
+def made(event_ids: list[int], current: str | None = None) -> dict[int, bytes]:
     """Make and keep the features of these approved, mappable events; {event id: feature text}."""
     from healingmap import geojson
 
     current = current or recipe()
-    texts: dict[int, str] = {}
+    texts: dict[int, bytes] = {}
     for start in range(0, len(event_ids), BATCH):
         kept = []
         for pk, feature, stamp in geojson.event_features(HealingEvent.objects.filter(pk__in=event_ids[start:start + BATCH])):

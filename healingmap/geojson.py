@@ -246,7 +246,7 @@ def _feature(row: tuple, area: dict, start: str, detail_path: str) -> dict:
 
 
 def event_features(events):
-    """(id, feature as JSON text, what the text was made from: the event's and its report's
+    """(id, feature as UTF-8 JSON, what it was made from: the event's and its report's
     updated_at, its area's number and name) for each approved, mappable event: the only place an event's feature is made (healingmap/feature_store.py keeps them)."""
     from healingmap.feature_store import NO_REPORT
 
@@ -256,7 +256,7 @@ def event_features(events):
     areas, starts, detail_path = _areas(), _Starts(), _detail_path()
     for row in rows.iterator(chunk_size=1000):
         feature = _feature(row, areas[row[AREA]], starts(row[START]), detail_path)
-        yield row[PK], orjson.dumps(feature).decode(), row[len(ROW_COLUMNS):]
+        yield row[PK], orjson.dumps(feature), row[len(ROW_COLUMNS):]
 
 
 def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]:
@@ -307,10 +307,10 @@ def feature_collection_json(form) -> tuple[bytes, dict]:
 
     events = form.filter(HealingEvent.objects.mappable()).order_by("starts_at", "pk")
     texts, groups = feature_store.features(events, small_count_area_ids())
-    texts.extend(dumps(feature).decode() for feature in _area_features(groups, _areas() if groups else {}))
+    texts.extend(dumps(feature) for feature in _area_features(groups, _areas() if groups else {}))
     counts = totals(form)
-    body = '{"type":"FeatureCollection","features":[' + ",".join(texts) + '],"totals":' + dumps(counts).decode() + "}"
-    return body.encode(), counts
+    return b"".join((b'{"type":"FeatureCollection","features":[', b",".join(texts), b'],"totals":', dumps(counts),
+                     b"}")), counts
 
 
 def markers(form) -> dict:
