@@ -61,6 +61,7 @@ SERVE_ENV = DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_R
 serve: setup
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py keep_map_features
 	$(SERVE_ENV) $(PY) scripts/serve.py prod --port $(PORT) --workers $${WEB_CONCURRENCY:-2}
 
 # Re-resolve the locks after editing pyproject.toml's dependencies (keeps the other pins);

@@ -115,3 +115,16 @@ def _keep(rows: list[tuple]) -> None:
                 [value for pk, current, event_at, report_at, number, name, feature in batch
                  for value in (pk, current, ops.adapt_datetimefield_value(event_at),
                                ops.adapt_datetimefield_value(report_at), number, name, feature)])
+
+
+def keep_all() -> tuple[int, int]:
+    """Make every approved, mappable event's feature that is missing or out of date, ahead of the
+    first build that would otherwise make them (after a deploy that changed the recipe, or an
+    area reload that renamed many areas). Returns (made, already right)."""
+    current = recipe()
+    events = HealingEvent.objects.mappable().annotate(
+        right=Case(When(_still_right(current), then=Value(True)), default=Value(False)))
+    right = events.filter(right=True).count()
+    stale = sorted(events.filter(right=False).values_list("pk", flat=True))
+    made(stale, current)
+    return len(stale), right

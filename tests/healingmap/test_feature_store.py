@@ -103,3 +103,21 @@ def test_a_deleted_event_takes_its_kept_feature_with_it():
     properties()
     event.delete()
     assert not EventFeature.objects.exists() and properties() == {}
+
+
+def test_keep_map_features_makes_what_is_missing_or_out_of_date_ahead_of_a_build(made):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    kept, changed = make_event(), make_event()
+    make_event(status=Status.PENDING)  # never kept
+    properties()
+    changed.save()
+    out = StringIO()
+    call_command("keep_map_features", stdout=out)
+    assert "Made 1 map features; 1 were already right." in out.getvalue()
+    assert made[-1] == [changed.pk]
+    assert set(EventFeature.objects.values_list("pk", flat=True)) == {kept.pk, changed.pk}
+    properties()
+    assert len(made) == 2  # the build after it made none
