@@ -1,12 +1,14 @@
-"""Each approved event's GeoJSON feature kept as JSON text, made again only when it changed.
+"""Each approved event's GeoJSON feature kept as UTF-8 JSON, made again only when it changed.
 
 A map document of 10,000 events used to be 10,000 features made from their columns on every
-build, and every moderation decision starts a build. Here a build reads the kept texts in the
+build, and every moderation decision starts a build. Here a build reads the kept ones in the
 document's order, with one comparison per event telling whether its text is still right (the
 event's and its report's updated_at, its area's number and name, the recipe); only the events
-that changed since (usually the one just approved) are made again, in Python, and kept.
+that changed since (usually the one just approved) are made again, in Python, and kept. Every
+write that changes what an event shows moves its updated_at (every save() does); a plain
+queryset update() of its public columns must set updated_at too.
 
-The features are made in one place, `healingmap.geojson.event_feature`, from its allow-list;
+The features are made in one place, `healingmap.geojson.event_features`, from its allow-list;
 this module only keeps them. Whether an individual's event is shown at its area's centre is
 decided per build (it depends on the other events), so a kept feature never depends on it.
 """
@@ -74,6 +76,8 @@ def features(events, small_areas: set[int]) -> tuple[list[bytes], OrderedDict[in
     if missing:
         for pk, text in made(sorted(missing), current).items():
             texts[missing[pk]] = text
+        # One rejected or withdrawn since the read above is not made: it is simply left out.
+        texts = [text for text in texts if text is not None]
     return texts, groups
 
 

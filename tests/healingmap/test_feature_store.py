@@ -121,3 +121,15 @@ def test_keep_map_features_makes_what_is_missing_or_out_of_date_ahead_of_a_build
     assert set(EventFeature.objects.values_list("pk", flat=True)) == {kept.pk, changed.pk}
     properties()
     assert len(made) == 2  # the build after it made none
+
+
+def test_an_event_taken_down_while_features_are_made_is_left_out(monkeypatch):
+    taken_down, other = make_event(), make_event()
+    real = feature_store.made
+
+    def rejected_meanwhile(event_ids, current=None):
+        HealingEvent.objects.filter(pk=taken_down.pk).update(status=Status.REJECTED)
+        return real(event_ids, current)
+
+    monkeypatch.setattr(feature_store, "made", rejected_meanwhile)
+    assert set(properties()) == {other.pk}
