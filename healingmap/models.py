@@ -19,8 +19,9 @@ class EventFeature(models.Model):
     report_updated_at = models.DateTimeField()  # feature_store.NO_REPORT when there is none
     area_number = models.PositiveIntegerField()
     area_name = models.CharField(max_length=200)
-    # UTF-8 JSON as bytes: a build joins 10,000 of them as they come, with no decode and encode.
-    feature = models.BinaryField()
+    # UTF-8 JSON. Text, not bytea: PostgreSQL would send bytea as hex, twice the bytes to
+    # encode and decode; a build reads the text as bytes (feature_store._fetch_raw).
+    feature = models.TextField()
 
     def __str__(self):
         return f"feature of event {self.event_id}"

@@ -57,9 +57,9 @@ def test_a_kept_text_is_never_used_once_its_event_changed():
     """The stamp, not the text, decides: a kept text left behind by a change is never served."""
     event = make_event(title="Right")
     properties()
-    wrong = json.dumps({"type": "Feature", "properties": {"id": event.pk, "title": "Wrong"}}).encode()
+    wrong = json.dumps({"type": "Feature", "properties": {"id": event.pk, "title": "Wrong"}})
     EventFeature.objects.filter(pk=event.pk).update(feature=wrong)
-    assert bytes(EventFeature.objects.get(pk=event.pk).feature) == wrong
+    assert EventFeature.objects.get(pk=event.pk).feature == wrong
     assert properties()[event.pk]["title"] == "Wrong"  # kept texts are what is served...
     HealingEvent.objects.get(pk=event.pk).save()  # ...until their event changes (a new updated_at)
     assert properties()[event.pk]["title"] == "Right"
