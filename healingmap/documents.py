@@ -271,7 +271,9 @@ def _served(kind: str, form, origin: str, state: PublicState) -> Document | None
     if found is not None:
         return found
     # One round trip for the current document and the pointer to the newest one.
-    found, latest = (cache.get_many([key, _latest_key(kind, digest)]).get(k) for k in (key, _latest_key(kind, digest)))
+    latest_key = _latest_key(kind, digest)
+    both = cache.get_many([key, latest_key])
+    found, latest = both.get(key), both.get(latest_key)
     if found is not None:
         _remember(key, found)
         return found
