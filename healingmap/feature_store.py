@@ -44,11 +44,16 @@ def recipe() -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
+def report_stamp() -> Coalesce:
+    """An event's report's updated_at, NO_REPORT without one: what EventFeature.report_updated_at keeps."""
+    return Coalesce(F("report__updated_at"), Value(NO_REPORT))
+
+
 def _still_right(current: str) -> Q:
     return Q(
         map_feature__recipe=current,
         map_feature__event_updated_at=F("updated_at"),
-        map_feature__report_updated_at=Coalesce(F("report__updated_at"), Value(NO_REPORT)),
+        map_feature__report_updated_at=report_stamp(),
         map_feature__area_number=F("community_area__number"),
         map_feature__area_name=F("community_area__name"),
     )
@@ -101,7 +106,7 @@ def _fetch_raw(values) -> list[tuple]:
 
 
 def made(event_ids: list[int], current: str | None = None) -> dict[int, bytes]:
-    """Make and keep the features of these approved, mappable events; {event id: feature text}."""
+    """Make and keep the features of these approved, mappable events; {event id: UTF-8 JSON}."""
     from healingmap import geojson
 
     current = current or recipe()

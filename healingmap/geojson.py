@@ -24,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -225,38 +225,32 @@ def _is_grouped(row: tuple, small_areas: set[int]) -> bool:
     return shown_at_area(host_type=row[HOST_TYPE], area_id=row[AREA], small_areas=small_areas)
 
 
-def _mappable_rows(form):
-    """(rows, areas, small-count area ids) of the approved, mappable events matching the filters."""
-    events = form.filter(HealingEvent.objects.mappable()).order_by("starts_at", "pk")
-    return public_values(events).iterator(chunk_size=5000), _areas(), small_count_area_ids()
-
-
 def totals(form) -> dict:
     """The campaign figures of the approved events matching the filters (mapped or not)."""
     return campaign_totals(form.filter(HealingEvent.objects.approved()))
 
 
-def _feature(row: tuple, area: dict, start: str, detail_path: str) -> dict:
+def _point_feature(longitude: float, latitude: float, properties: dict) -> dict:
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [
-            coordinate(row[LON], COORDINATE_DECIMALS), coordinate(row[LAT], COORDINATE_DECIMALS)]},
-        "properties": _properties(row, area, start, detail_path),
+            coordinate(longitude, COORDINATE_DECIMALS), coordinate(latitude, COORDINATE_DECIMALS)]},
+        "properties": properties,
     }
 
 
 def event_features(events):
     """(id, feature as UTF-8 JSON, what it was made from: the event's and its report's
-    updated_at, its area's number and name) for each approved, mappable event: the only place an event's feature is made (healingmap/feature_store.py keeps them)."""
-    from healingmap.feature_store import NO_REPORT
+    updated_at, its area's number and name) for each approved, mappable event: the only place
+    an event's feature is made (healingmap/feature_store.py keeps them)."""
+    from healingmap.feature_store import report_stamp
 
-    rows = _public_rows(events.mappable()).annotate(
-        report_stamp=Coalesce(F("report__updated_at"), Value(NO_REPORT)),
-    ).values_list(*ROW_COLUMNS, "updated_at", "report_stamp", "community_area__number", "community_area__name")
+    rows = _public_rows(events.mappable()).annotate(report_stamp=report_stamp()).values_list(
+        *ROW_COLUMNS, "updated_at", "report_stamp", "community_area__number", "community_area__name")
     areas, starts, detail_path = _areas(), _Starts(), _detail_path()
     for row in rows.iterator(chunk_size=1000):
-        feature = _feature(row, areas[row[AREA]], starts(row[START]), detail_path)
-        yield row[PK], orjson.dumps(feature), row[len(ROW_COLUMNS):]
+        properties = _properties(row, areas[row[AREA]], starts(row[START]), detail_path)
+        yield row[PK], orjson.dumps(_point_feature(row[LON], row[LAT], properties)), row[len(ROW_COLUMNS):]
 
 
 def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]:
@@ -268,17 +262,12 @@ def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]
         point = _area_point(area)
         if point is None:
             continue
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [
-                coordinate(point[0], COORDINATE_DECIMALS), coordinate(point[1], COORDINATE_DECIMALS)]},
-            "properties": {
-                "count": count,
-                "community_area": area["number"],
-                "community_area_name": area["name"],
-                "url": list_path + f"?area={area['number']}",
-            },
-        })
+        features.append(_point_feature(*point, {
+            "count": count,
+            "community_area": area["number"],
+            "community_area_name": area["name"],
+            "url": list_path + f"?area={area['number']}",
+        }))
     return features
 
 
