@@ -28,7 +28,7 @@ from django.utils.http import http_date
 from isal import igzip, isal_zlib
 
 from events.models import HealingEvent
-from healingmap import geojson
+from healingmap import event_table, geojson
 from twh.core.csv import SafeWriter
 from twh.core.publication import PublicState, public_state, public_version
 
@@ -76,16 +76,18 @@ def _last_modified(form) -> str | None:
     return http_date(newest.timestamp()) if newest else None
 
 
-def build_geojson(form, origin: str = "", *, in_database: bool = True) -> Document:
-    # Its features are kept texts however it is built (healingmap/feature_store.py).
-    body, totals = geojson.feature_collection_json(form)
+def build_geojson(form, origin: str = "", *, in_database: bool = True, version: str | None = None) -> Document:
+    """The GeoJSON selected from the table of this version (healingmap/event_table.py), read
+    once for all its documents; without a version, from the database now."""
+    table = event_table.of_version(version) if version is not None else event_table.build()
+    body, totals, last_modified = table.feature_collection(form)
     gzipped = _gzip(body)
     # The same bytes always compress to the same bytes, so their hash tells versions apart as
     # well as the plain text's, at a fifth of the hashing.
-    return Document(gzipped, _etag(hashlib.sha256(gzipped).hexdigest()), _last_modified(form), totals=totals)
+    return Document(gzipped, _etag(hashlib.sha256(gzipped).hexdigest()), last_modified, totals=totals)
 
 
-def build_markers(form, origin: str = "", *, in_database: bool = True) -> Document:
+def build_markers(form, origin: str = "", *, in_database: bool = True, version: str | None = None) -> Document:
     body, totals = geojson.markers_json(form, in_database=in_database)
     return Document(gzip.compress(body, compresslevel=MARKERS_GZIP_LEVEL, mtime=0), _etag(hashlib.sha256(body).hexdigest()),
                     _last_modified(form), totals=totals)
@@ -124,7 +126,7 @@ class _CompressingTee:
         return Document(b"".join(self.parts), _etag(self.sha.hexdigest()), None)
 
 
-def build_csv(form, origin: str = "", *, in_database: bool = True) -> Document:
+def build_csv(form, origin: str = "", *, in_database: bool = True, version: str | None = None) -> Document:
     tee = _CompressingTee()
     for chunk in csv_chunks(form, origin):
         tee.feed(chunk)
@@ -222,12 +224,12 @@ def build_once(kind: str, form, origin: str, version: str) -> Document:
             return document
         if time.monotonic() > deadline:
             logger.warning("building %s myself: another build held the lock for %ss", key, WAIT_SECONDS)
-            return store(kind, digest, version, BUILDERS[kind](form, origin))
+            return store(kind, digest, version, BUILDERS[kind](form, origin, version=version))
         time.sleep(WAIT_STEP)
     try:
         document = _cached(key)  # finished between our miss and our lock
         if document is None:
-            document = store(kind, digest, version, BUILDERS[kind](form, origin))
+            document = store(kind, digest, version, BUILDERS[kind](form, origin, version=version))
         return document
     finally:
         _unlock(key)

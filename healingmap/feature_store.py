@@ -1,8 +1,8 @@
 """Each approved event's GeoJSON feature kept as UTF-8 JSON, made again only when it changed.
 
 A map document of 10,000 events used to be 10,000 features made from their columns on every
-build, and every moderation decision starts a build. Here a build reads the kept ones in the
-document's order, with one comparison per event telling whether its text is still right (the
+build, and every moderation decision starts a build. Here the version's event table
+(healingmap/event_table.py) reads the kept ones in the documents' order, with one comparison per event telling whether its text is still right (the
 event's and its report's updated_at, its area's number and name, the recipe); only the events
 that changed since (usually the one just approved) are made again, in Python, and kept. Every
 write that changes what an event shows moves its updated_at (every save() does); a plain
@@ -14,7 +14,6 @@ decided per build (it depends on the other events), so a kept feature never depe
 """
 
 import hashlib
-from collections import OrderedDict
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
@@ -24,7 +23,6 @@ from django.utils import timezone
 from psycopg.adapt import Loader
 
 from events.models import HealingEvent
-from events.privacy import shown_at_area
 from healingmap.models import EventFeature
 
 # Stands for "no report" in EventFeature.report_updated_at, so the comparison needs no NULL case.
@@ -59,31 +57,11 @@ def _still_right(current: str) -> Q:
     )
 
 
-def features(events, small_areas: set[int]) -> tuple[list[bytes], OrderedDict[int, int]]:
-    """(the features of these mappable events as UTF-8 JSON in the queryset's order, the number of
-    events per small-count area shown only at its centre instead, in order of first appearance)."""
-    current = recipe()
-    kept = events.annotate(kept_feature=Case(When(_still_right(current), then=F("map_feature__feature")),
+def with_kept_text(events, current: str):
+    """These events annotated with `kept_feature`: their kept text while it is still right for
+    them, else None (to be made again)."""
+    return events.annotate(kept_feature=Case(When(_still_right(current), then=F("map_feature__feature")),
                                              default=Value(None), output_field=TextField()))
-    rows = _fetch_raw(kept.values_list("pk", "host_type", "community_area_id", "kept_feature"))
-    texts: list[bytes] = []
-    groups: OrderedDict[int, int] = OrderedDict()
-    missing: dict[int, int] = {}  # event id -> its place in texts
-    for pk, host_type, area_id, text in rows:
-        if shown_at_area(host_type=host_type, area_id=area_id, small_areas=small_areas):
-            groups[area_id] = groups.get(area_id, 0) + 1
-            continue
-        if text is None:
-            missing[pk] = len(texts)
-        elif isinstance(text, str):  # SQLite
-            text = text.encode()
-        texts.append(text)
-    if missing:
-        for pk, text in made(sorted(missing), current).items():
-            texts[missing[pk]] = text
-        # One rejected or withdrawn since the read above is not made: it is simply left out.
-        texts = [text for text in texts if text is not None]
-    return texts, groups
 
 
 class _RawText(Loader):
@@ -94,7 +72,7 @@ class _RawText(Loader):
         return bytes(data)
 
 
-def _fetch_raw(values) -> list[tuple]:
+def fetch_raw(values) -> list[tuple]:
     """A values_list's rows through the plain cursor (no per-row work by the ORM), its text
     columns as bytes on PostgreSQL (varchar ones stay str)."""
     sql, params = values.query.sql_with_params()

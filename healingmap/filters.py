@@ -157,11 +157,7 @@ class MapFilterForm(forms.Form):
             events = events.filter(starts_at__lt=datetime.combine(data["end"] + timedelta(days=1), time.min, tz))
         if data.get("area"):
             events = events.filter(community_area__number__in=data["area"])
-        if data.get("q"):
-            for word in data["q"].split()[:8]:
-                events = events.filter(
-                    Q(title__icontains=word) | Q(description__icontains=word) | Q(host_name__icontains=word)
-                )
+        events = self.filter_words(events)
         if data.get("when") == "upcoming":
             events = events.upcoming(now=self.now())
         elif data.get("when") == "past":
@@ -171,6 +167,15 @@ class MapFilterForm(forms.Form):
             events = events.filter(
                 public_longitude__gte=min_lon, public_longitude__lte=max_lon,
                 public_latitude__gte=min_lat, public_latitude__lte=max_lat,
+            )
+        return events
+
+    def filter_words(self, events):
+        """Only the events with every searched word (up to eight) in their title, description or
+        host's name, as the database compares text (healingmap/event_table.py asks it too)."""
+        for word in (self.cleaned_data.get("q") or "").split()[:8]:
+            events = events.filter(
+                Q(title__icontains=word) | Q(description__icontains=word) | Q(host_name__icontains=word)
             )
         return events
 

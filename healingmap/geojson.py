@@ -117,7 +117,7 @@ def area_choices() -> list[tuple[int, str]]:
     return choices
 
 
-def _areas() -> dict[int, dict]:
+def area_rows() -> dict[int, dict]:
     return {
         row["pk"]: row
         # Retired areas too: their past events are still mapped at their centres.
@@ -205,7 +205,7 @@ def event_properties(event_id: int) -> dict | None:
         return None
     if _is_grouped(row, small_count_area_ids()):
         return None
-    area = _areas()[row[AREA]]
+    area = area_rows()[row[AREA]]
     return _properties(row, area, _Starts()(row[START]), _detail_path())
 
 
@@ -247,13 +247,13 @@ def event_features(events):
 
     rows = _public_rows(events.mappable()).annotate(report_stamp=report_stamp()).values_list(
         *ROW_COLUMNS, "updated_at", "report_stamp", "community_area__number", "community_area__name")
-    areas, starts, detail_path = _areas(), _Starts(), _detail_path()
+    areas, starts, detail_path = area_rows(), _Starts(), _detail_path()
     for row in rows.iterator(chunk_size=1000):
         properties = _properties(row, areas[row[AREA]], starts(row[START]), detail_path)
         yield row[PK], orjson.dumps(_point_feature(row[LON], row[LAT], properties)), row[len(ROW_COLUMNS):]
 
 
-def _area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]:
+def area_features(groups: dict[int, int], areas: dict[int, dict]) -> list[dict]:
     """One feature per small-count area (AREA_PROPERTIES), at its centre."""
     list_path = reverse("healingmap:event_list")
     features = []
@@ -290,16 +290,14 @@ def _point(column: str, decimals: int = COORDINATE_DECIMALS) -> Func:
 
 def feature_collection_json(form) -> tuple[bytes, dict]:
     """(an RFC 7946 FeatureCollection of the approved, mappable events matching the filters as
-    UTF-8 JSON, its totals). The events' features are the kept texts (feature_store); a
-    small-count area's individuals are one feature at its centre (AREA_PROPERTIES), after them."""
-    from healingmap import feature_store
+    UTF-8 JSON, its totals), read from the database now (healingmap/event_table.py; the map's
+    documents select from the table of their version instead). The events' features are the kept
+    texts (feature_store); a small-count area's individuals are one feature at its centre
+    (AREA_PROPERTIES), after them."""
+    from healingmap import event_table
 
-    events = form.filter(HealingEvent.objects.mappable()).order_by("starts_at", "pk")
-    texts, groups = feature_store.features(events, small_count_area_ids())
-    texts.extend(dumps(feature) for feature in _area_features(groups, _areas() if groups else {}))
-    counts = totals(form)
-    return b"".join((b'{"type":"FeatureCollection","features":[', b",".join(texts), b'],"totals":', dumps(counts),
-                     b"}")), counts
+    body, counts, _ = event_table.build().feature_collection(form)
+    return body, counts
 
 
 def markers(form) -> dict:
@@ -323,7 +321,7 @@ def markers(form) -> dict:
 
 def _area_markers(groups: dict[int, int]) -> list[tuple]:
     """One row per small-count area (AREA_MARKER_FIELDS), in area order."""
-    areas = _areas() if groups else {}
+    areas = area_rows() if groups else {}
     area_points = []
     for area_id, count in sorted(groups.items()):
         point = _area_point(areas[area_id])
@@ -373,7 +371,7 @@ def markers_json(form, *, in_database: bool = True) -> tuple[bytes, dict]:
 def csv_rows(form, *, absolute_url):
     """One list per approved event matching the filters, in CSV_COLUMNS order."""
     events = form.filter(HealingEvent.objects.approved()).order_by(*form.ordering())
-    areas = _areas()
+    areas = area_rows()
     small_areas = small_count_area_ids()
     starts, detail_path = _Starts(), _detail_path()
     for row in public_values(events).iterator(chunk_size=5000):

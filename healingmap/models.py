@@ -20,7 +20,7 @@ class EventFeature(models.Model):
     area_number = models.PositiveIntegerField()
     area_name = models.CharField(max_length=200)
     # UTF-8 JSON. Text, not bytea: PostgreSQL would send bytea as hex, twice the bytes to
-    # encode and decode; a build reads the text as bytes (feature_store._fetch_raw).
+    # encode and decode; a build reads the text as bytes (feature_store.fetch_raw).
     feature = models.TextField()
 
     def __str__(self):

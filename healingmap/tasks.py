@@ -41,7 +41,8 @@ def rebuild_document(*, kind: str, query: str, origin: str, version: str) -> Non
             return  # somebody is building it already
         try:
             if documents._cached(key) is None:
-                documents.store(kind, digest, version, documents.BUILDERS[kind](form, origin, in_database=False))
+                built = documents.BUILDERS[kind](form, origin, in_database=False, version=version)
+                documents.store(kind, digest, version, built)
         finally:
             documents._unlock(key)
     finally:

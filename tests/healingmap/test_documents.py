@@ -157,7 +157,7 @@ def test_only_one_build_runs_while_another_process_holds_the_lock(client, monkey
     assert documents._lock(key)  # another worker is building it
     built = []
     real = documents.BUILDERS["geojson"]
-    monkeypatch.setitem(documents.BUILDERS, "geojson", lambda *a: built.append(1) or real(*a))
+    monkeypatch.setitem(documents.BUILDERS, "geojson", lambda *a, **k: built.append(1) or real(*a, **k))
     finished = real(form)
 
     def other_worker_finishes(seconds):

@@ -1,0 +1,139 @@
+"""The version's event table selects what the database would: the same events, in the same order,
+with the same totals and Last-Modified, for every filter the map offers."""
+
+import json
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.http import http_date
+
+from events.models import EventReport, HealingEvent
+from events.privacy import shown_at_area, small_count_area_ids
+from healingmap import event_table, geojson
+from healingmap.filters import MapFilterForm
+from tests.conftest import area, current_edition, make_event
+from twh.core.editions import Edition, close_edition
+from twh.core.moderation import Status
+from twh.core.publication import public_data_changed, public_version
+
+pytestmark = pytest.mark.django_db
+
+CITY = ZoneInfo(settings.TIME_ZONE)
+MIDNIGHT = datetime(2026, 12, 10, tzinfo=CITY)
+
+
+@pytest.fixture
+def events(settings):
+    settings.MAP_SMALL_COUNT_K = 2
+    today = timezone.localdate()
+    past = current_edition(starts_on=today - timedelta(days=400), ends_on=today - timedelta(days=340))
+    make_event(title="Last year's circle", starts_at=timezone.now() - timedelta(days=380), edition=past)
+    close_edition(edition=past)
+    Edition.objects.create(name="This year", slug="this-year", starts_on=today - timedelta(days=5),
+                           ends_on=today + timedelta(days=400))
+    made = [
+        make_event(title="At midnight", starts_at=MIDNIGHT, kind=HealingEvent.Kind.LEARNING),
+        make_event(title="Just before midnight", starts_at=MIDNIGHT - timedelta(microseconds=1),
+                   format=HealingEvent.Format.IN_PERSON, community_area=area(8)),
+        make_event(title="Same start, later id", starts_at=MIDNIGHT, participants=7),
+        make_event(title="Yesterday", starts_at=timezone.now() - timedelta(days=1), participants=3,
+                   kind=HealingEvent.Kind.CONNECTIONS, community_area=area(41)),
+        make_event(title="Lone individual", host_type=HealingEvent.HostType.INDIVIDUAL, host_name="Sam",
+                   community_area=area(41), starts_at=MIDNIGHT + timedelta(days=2)),
+        make_event(title="Hybrid far north", format=HealingEvent.Format.HYBRID, community_area=area(1),
+                   latitude=42.01, longitude=-87.67, starts_at=MIDNIGHT + timedelta(days=3)),
+        make_event(title="Pending", status=Status.PENDING),
+        make_event(title="Rejected", status=Status.REJECTED),
+    ]
+    unmapped = make_event(title="No public point", starts_at=MIDNIGHT + timedelta(hours=5), participants=11)
+    HealingEvent.objects.filter(pk=unmapped.pk).update(
+        public_latitude=None, public_longitude=None, updated_at=timezone.now())
+    EventReport.objects.create(event=made[3], participants=40, status=Status.APPROVED)
+    EventReport.objects.create(event=made[2], participants=99, status=Status.PENDING)
+    return made
+
+
+QUERIES = [
+    "", "edition=all", "edition=this-year", "kind=learning", "format=in_person", "format=hybrid",
+    "start=2026-12-10", "end=2026-12-09", "start=2026-12-10&end=2026-12-10", "area=32", "area=41&area=8",
+    "area=77", "q=midnight", "q=MIDNIGHT+before", "q=sam", "when=upcoming", "when=past", "edition=all&when=past",
+    "bbox=-87.7,41.95,-87.6,42.1", "bbox=-88,41,-87,42&kind=dialogue", "kind=dialogue&format=virtual&area=32",
+    "sort=-date",
+]
+
+
+def _form(query: str) -> MapFilterForm:
+    form = MapFilterForm(QueryDict(query))
+    assert form.is_valid(), form.errors
+    return form
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_table_selects_what_the_database_does(events, query, monkeypatch):
+    # 'Now' on an event's start, so upcoming (from now on) and past (before now) split there.
+    monkeypatch.setattr(MapFilterForm, "now", lambda self: MIDNIGHT)
+    form = _form(query)
+    table = event_table.build()
+    approved = form.filter(HealingEvent.objects.approved()).order_by("starts_at", "pk")
+    assert [table.pk[i] for i in table.rows(form)] == list(approved.values_list("pk", flat=True))
+
+    body, totals, last_modified = table.feature_collection(form)
+    assert totals == geojson.totals(form)
+    newest = form.filter(HealingEvent.objects.mappable()).aggregate(newest=Max("updated_at"))["newest"]
+    assert last_modified == (http_date(newest.timestamp()) if newest else None)
+
+    small = small_count_area_ids()
+    mappable = list(approved.filter(public_latitude__isnull=False).values_list("pk", "host_type", "community_area_id"))
+    expected = [pk for pk, host_type, area_id in mappable
+                if not shown_at_area(host_type=host_type, area_id=area_id, small_areas=small)]
+    features = json.loads(body)["features"]
+    assert [f["properties"]["id"] for f in features if "id" in f["properties"]] == expected
+    grouped = sum(1 for _, host_type, area_id in mappable
+                  if shown_at_area(host_type=host_type, area_id=area_id, small_areas=small))
+    assert sum(f["properties"]["count"] for f in features if "count" in f["properties"]) == grouped
+
+
+def test_the_fixture_exercises_every_filter(events):
+    """Each query above keeps some events and drops others, so a filter the table ignored fails."""
+    everything = len(event_table.build().rows(_form("edition=all")))
+    for query in QUERIES[3:]:
+        if query == "sort=-date":
+            continue
+        kept = len(event_table.build().rows(_form(query if "edition" in query else query + "&edition=all")))
+        assert 0 < kept < everything or query == "area=77", query
+
+
+def test_one_table_per_version_read_once(events, monkeypatch):
+    reads = []
+    real = event_table.build
+    monkeypatch.setattr(event_table, "build", lambda: reads.append(1) or real())
+    version = public_version()
+    first = event_table.of_version(version)
+    assert event_table.of_version(version) is first and len(reads) == 1
+
+    event_table._here.clear()  # another process: it finds the shared cache's
+    assert event_table.of_version(version).token == first.token and len(reads) == 1
+
+    public_data_changed()
+    assert event_table.of_version(public_version()).token != first.token and len(reads) == 2
+
+
+def test_a_table_this_process_kept_is_not_trusted_after_the_cache_lost_it(events, monkeypatch):
+    version = public_version()
+    first = event_table.of_version(version)
+    cache.clear()  # a flushed cache restarts the version series: the same number, other data
+    assert event_table.of_version(version).token != first.token
+
+
+def test_a_document_of_the_version_shows_a_change_once_the_version_moved(client, events):
+    url = "/map/events.geojson?kind=learning"
+    assert [f["properties"]["title"] for f in client.get(url).json()["features"]] == ["At midnight"]
+    make_event(title="Another lesson", kind=HealingEvent.Kind.LEARNING, starts_at=MIDNIGHT + timedelta(days=1))
+    public_data_changed()  # not only additive: the old version's document is not served meanwhile
+    assert [f["properties"]["title"] for f in client.get(url).json()["features"]] == ["At midnight", "Another lesson"]
