@@ -8,6 +8,7 @@ edits never reveal more by averaging.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -65,6 +66,13 @@ def small_count_area_ids() -> set[int]:
         .values("community_area_id").annotate(n=Count("pk")).filter(n__lt=settings.MAP_SMALL_COUNT_K)
     )
     return {row["community_area_id"] for row in counts}
+
+
+def small_count_areas_among(host_types, area_ids) -> set[int]:
+    """small_count_area_ids() of every approved event's host type and area, given side by side
+    (the map's event table holds them already: no second query)."""
+    counts = Counter(area for host, area in zip(host_types, area_ids, strict=True) if host == INDIVIDUAL)
+    return {area for area, n in counts.items() if n < settings.MAP_SMALL_COUNT_K}
 
 
 def shown_at_area(*, host_type: str, area_id: int | None, small_areas: set[int]) -> bool:

@@ -1,7 +1,9 @@
 """The version's event table selects what the database would: the same events, in the same order,
 with the same totals and Last-Modified, for every filter the map offers."""
 
+import dataclasses
 import json
+from array import array
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -112,7 +114,7 @@ def test_the_fixture_exercises_every_filter(events):
 def test_one_table_per_version_read_once(events, monkeypatch):
     reads = []
     real = event_table.build
-    monkeypatch.setattr(event_table, "build", lambda: reads.append(1) or real())
+    monkeypatch.setattr(event_table, "build", lambda *args: reads.append(args) or real(*args))
     version = public_version()
     first = event_table.of_version(version)
     assert event_table.of_version(version) is first and len(reads) == 1
@@ -137,3 +139,63 @@ def test_a_document_of_the_version_shows_a_change_once_the_version_moved(client,
     make_event(title="Another lesson", kind=HealingEvent.Kind.LEARNING, starts_at=MIDNIGHT + timedelta(days=1))
     public_data_changed()  # not only additive: the old version's document is not served meanwhile
     assert [f["properties"]["title"] for f in client.get(url).json()["features"]] == ["At midnight", "Another lesson"]
+
+
+def _same_rows(table, expected):
+    for field in dataclasses.fields(event_table.EventTable):
+        if field.name in ("token", "version"):
+            continue
+        mine, theirs = getattr(table, field.name), getattr(expected, field.name)
+        if isinstance(mine, array):  # NaN (no point) is never == NaN; its bytes are
+            mine, theirs = mine.tobytes(), theirs.tobytes()
+        assert mine == theirs, field.name
+
+
+def test_a_table_made_from_the_previous_one_has_the_rows_a_full_read_has(events):
+    previous = event_table.build()
+    lesson, midnight, same_start, yesterday = events[0], events[1], events[2], events[3]
+    make_event(title="Approved since", starts_at=MIDNIGHT + timedelta(hours=1))  # in the middle
+    midnight.participants = 12
+    midnight.starts_at = MIDNIGHT + timedelta(days=9)  # moves to the end
+    midnight.save()
+    report = same_start.report
+    report.status = Status.APPROVED  # only the report changes
+    report.save()
+    HealingEvent.objects.filter(pk=yesterday.pk).update(status=Status.WITHDRAWN)  # gone, without a save
+    HealingEvent.objects.filter(title="Pending").update(status=Status.APPROVED)  # approved by update()
+    lesson.delete()
+
+    _same_rows(event_table.build(previous), event_table.build())
+
+
+def test_only_what_changed_since_the_previous_table_is_read(events, monkeypatch):
+    previous = event_table.build()
+    make_event(title="Approved since")
+    read = []
+    real = event_table._read
+    monkeypatch.setattr(event_table, "_read", lambda events, current: read.append(events.count()) or real(events, current))
+    table = event_table.build(previous)
+    assert read == [1] and len(table) == len(previous) + 1
+
+
+def test_a_renamed_area_reads_every_row_again(events):
+    previous = event_table.build()
+    renamed = area(41)
+    renamed.name = "New name"
+    renamed.save()
+    table = event_table.build(previous)
+    _same_rows(table, event_table.build())
+    assert b"New name" in table.features and b"New name" not in previous.features
+
+
+def test_the_cache_keeps_only_the_newest_table_and_the_next_is_made_from_it(events, monkeypatch):
+    first = event_table.of_version(public_version())
+    public_data_changed()
+    previous = []
+    real = event_table.build
+    monkeypatch.setattr(event_table, "build", lambda *args: previous.append(args[0]) or real(*args))
+    event_table._here.clear()  # another process: it starts from the shared cache's table
+    second = event_table.of_version(public_version())
+    assert previous[0].token == first.token
+    assert cache.get(event_table._key()).token == second.token
+    assert not [key for key in cache._cache if ":table:" in key and key.endswith(public_version())]
