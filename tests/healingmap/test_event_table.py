@@ -199,3 +199,15 @@ def test_the_cache_keeps_only_the_newest_table_and_the_next_is_made_from_it(even
     assert previous[0].token == first.token
     assert cache.get(event_table._key()).token == second.token
     assert not [key for key in cache._cache if ":table:" in key and key.endswith(public_version())]
+
+
+def test_many_changed_since_the_previous_table_reads_everything_again(events, monkeypatch):
+    previous = event_table.build()
+    for event in events[:4]:
+        event.save()  # a quarter of the approved events and more
+    monkeypatch.setattr(event_table, "MOST_CHANGED", 0)
+    read = []
+    real = event_table._read
+    monkeypatch.setattr(event_table, "_read", lambda events, current: read.append(events.count()) or real(events, current))
+    _same_rows(event_table.build(previous), event_table.build())
+    assert read[0] == HealingEvent.objects.approved().count()
