@@ -23,11 +23,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
-from django.utils.http import http_date
 from isal import igzip, isal_zlib
 
-from events.models import HealingEvent
 from healingmap import event_table, geojson
 from twh.core.csv import SafeWriter
 from twh.core.publication import PublicState, public_state, public_version
@@ -71,26 +68,24 @@ def _etag(digest: str) -> str:
     return 'W/"' + digest[:32] + '"'
 
 
-def _last_modified(form) -> str | None:
-    newest = form.filter(HealingEvent.objects.mappable()).aggregate(newest=Max("updated_at"))["newest"]
-    return http_date(newest.timestamp()) if newest else None
+def _table(version: str | None) -> event_table.EventTable:
+    """The table of this version (healingmap/event_table.py), made once for all its documents;
+    without a version, read from the database now."""
+    return event_table.of_version(version) if version is not None else event_table.build()
 
 
-def build_geojson(form, origin: str = "", *, in_database: bool = True, version: str | None = None) -> Document:
-    """The GeoJSON selected from the table of this version (healingmap/event_table.py), read
-    once for all its documents; without a version, from the database now."""
-    table = event_table.of_version(version) if version is not None else event_table.build()
-    body, totals, last_modified = table.feature_collection(form)
+def build_geojson(form, origin: str = "", *, version: str | None = None) -> Document:
+    body, totals, last_modified = _table(version).feature_collection(form)
     gzipped = _gzip(body)
     # The same bytes always compress to the same bytes, so their hash tells versions apart as
     # well as the plain text's, at a fifth of the hashing.
     return Document(gzipped, _etag(hashlib.sha256(gzipped).hexdigest()), last_modified, totals=totals)
 
 
-def build_markers(form, origin: str = "", *, in_database: bool = True, version: str | None = None) -> Document:
-    body, totals = geojson.markers_json(form, in_database=in_database)
+def build_markers(form, origin: str = "", *, version: str | None = None) -> Document:
+    body, totals, last_modified = _table(version).markers(form)
     return Document(gzip.compress(body, compresslevel=MARKERS_GZIP_LEVEL, mtime=0), _etag(hashlib.sha256(body).hexdigest()),
-                    _last_modified(form), totals=totals)
+                    last_modified, totals=totals)
 
 
 def csv_chunks(form, origin: str) -> Iterator[bytes]:
@@ -126,7 +121,7 @@ class _CompressingTee:
         return Document(b"".join(self.parts), _etag(self.sha.hexdigest()), None)
 
 
-def build_csv(form, origin: str = "", *, in_database: bool = True, version: str | None = None) -> Document:
+def build_csv(form, origin: str = "", *, version: str | None = None) -> Document:
     tee = _CompressingTee()
     for chunk in csv_chunks(form, origin):
         tee.feed(chunk)

@@ -34,7 +34,8 @@ from datetime import UTC, datetime
 from itertools import accumulate
 
 from django.core.cache import cache
-from django.db.models import BigIntegerField, Case, F, Func, IntegerField, Value, When
+from django.db import connection
+from django.db.models import BigIntegerField, Case, F, FloatField, Func, IntegerField, Value, When
 from django.utils.http import http_date
 
 from events.models import CommunityArea, HealingEvent
@@ -54,7 +55,8 @@ _NONE = -1  # for an integer column's NULL (ids, numbers and figures are never n
 MOST_CHANGED = 500  # beyond this many (or a quarter) changed since the previous table, read all again
 _COLUMNS = ("pk", "starts_us", "edition_id", "kind", "format", "host_type", "community_area_id",
             "community_area__number", "public_longitude", "public_latitude", "participants",
-            "reported_figure", "report_approved", "updated_us", "report_us", "kept_feature")
+            "reported_figure", "report_approved", "updated_us", "report_us", "marker_longitude",
+            "marker_latitude", "kept_feature")
 
 
 def _micros(moment) -> int:
@@ -98,6 +100,8 @@ class EventTable:
     report_approved: bytes  # 1 where the event has an approved report
     updated: array  # microseconds since 1970
     report_updated: array  # the report's, feature_store.NO_REPORT's (0) without one
+    marker_longitude: array  # the point rounded for the markers document (MARKER_DECIMALS)
+    marker_latitude: array
     features: bytes  # every mappable event's kept feature, one after another
     ends: array  # where each row's feature ends in `features` (it starts where the last ended)
     small_areas: frozenset
@@ -178,7 +182,27 @@ class EventTable:
             "areas_total": self.areas_total,
         }
 
-    # --- The GeoJSON
+    # --- The documents
+
+    def _shown(self, rows: list[int]) -> tuple[list[int], OrderedDict, str | None]:
+        """Of these rows, the mappable ones shown at their own point; per small-count area (in
+        order of first appearance) how many of its individuals' events stand at its centre;
+        and the newest of all their updates as a Last-Modified."""
+        ends, host_type, area_id, updated = self.ends, self.host_type, self.area_id, self.updated
+        small_areas = self.small_areas
+        own: list[int] = []
+        groups: OrderedDict[int, int] = OrderedDict()
+        newest = _NONE
+        for i in rows:
+            if ends[i] == (ends[i - 1] if i else 0):
+                continue  # not mappable
+            if updated[i] > newest:
+                newest = updated[i]
+            if shown_at_area(host_type=host_type[i], area_id=area_id[i], small_areas=small_areas):
+                groups[area_id[i]] = groups.get(area_id[i], 0) + 1
+            else:
+                own.append(i)
+        return own, groups, http_date(newest // 1_000_000) if newest != _NONE else None
 
     def feature_collection(self, form) -> tuple[bytes, dict, str | None]:
         """(the FeatureCollection of the mappable events matching the filters as UTF-8 JSON, its
@@ -187,27 +211,31 @@ class EventTable:
         from healingmap import geojson
 
         rows = self.rows(form)
-        ends, features, host_type, area_id = self.ends, memoryview(self.features), self.host_type, self.area_id
-        small_areas = self.small_areas
-        parts: list = []
-        groups: OrderedDict[int, int] = OrderedDict()
-        newest = _NONE
-        updated = self.updated
-        for i in rows:
-            start = ends[i - 1] if i else 0
-            if start == ends[i]:
-                continue  # not mappable
-            if updated[i] > newest:
-                newest = updated[i]
-            if shown_at_area(host_type=host_type[i], area_id=area_id[i], small_areas=small_areas):
-                groups[area_id[i]] = groups.get(area_id[i], 0) + 1
-            else:
-                parts.append(features[start:ends[i]])
+        own, groups, last_modified = self._shown(rows)
+        ends, features = self.ends, memoryview(self.features)
+        parts: list = [features[ends[i - 1] if i else 0:ends[i]] for i in own]
         parts.extend(geojson.dumps(feature) for feature in geojson.area_features(groups, self.areas))
         counts = self.totals(rows)
         body = b"".join((b'{"type":"FeatureCollection","features":[', b",".join(parts), b'],"totals":',
                          geojson.dumps(counts), b"}"))
-        return body, counts, http_date(newest // 1_000_000) if newest != _NONE else None
+        return body, counts, last_modified
+
+    def markers(self, form) -> tuple[bytes, dict, str | None]:
+        """(geojson.markers() of the filters as UTF-8 JSON, its totals, its Last-Modified)."""
+        from healingmap import geojson
+
+        rows = self.rows(form)
+        own, groups, last_modified = self._shown(rows)
+        virtual = HealingEvent.Format.VIRTUAL
+        pk, lon, lat, kind, fmt = self.pk, self.marker_longitude, self.marker_latitude, self.kind, self.format
+        counts = self.totals(rows)
+        document = {
+            "type": "HealingMapMarkers", "fields": geojson.MARKER_FIELDS,
+            "events": [(pk[i], lon[i], lat[i], kind[i], fmt[i], 1 if fmt[i] == virtual else 0) for i in own],
+            "areaFields": geojson.AREA_MARKER_FIELDS, "areas": geojson.area_markers(groups, self.areas),
+            "totals": counts,
+        }
+        return geojson.dumps(document), counts, last_modified
 
 
 class _EpochMicros(Func):
@@ -235,6 +263,30 @@ class _StampMicros(_EpochMicros):
                            template="CAST(date_part('epoch', %(expressions)s) * 1000000 AS bigint)", **extra)
 
 
+class _MarkerCoordinate(Func):
+    """A coordinate rounded to the markers' MARKER_DECIMALS by PostgreSQL (geojson.coordinate()
+    gives the same float8 in Python, at 2 µs a point); SQLite's is rounded by _marker_coordinate."""
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        from healingmap.geojson import MARKER_DECIMALS
+
+        return self.as_sql(compiler, connection,
+                           template=f"round((%(expressions)s)::numeric, {MARKER_DECIMALS})::float8", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[0])
+
+
+def _marker_coordinate(value) -> float:
+    from healingmap.geojson import MARKER_DECIMALS, coordinate
+
+    if value is None:
+        return math.nan
+    return value if connection.vendor == "postgresql" else coordinate(value, MARKER_DECIMALS)
+
+
 def _approved_in_order():
     return HealingEvent.objects.approved().order_by("starts_at", "pk")
 
@@ -254,6 +306,7 @@ def _read(events, current: str) -> tuple[list[tuple], list[bytes]]:
     events = feature_store.with_kept_text(events, current).annotate(
         starts_us=_EpochMicros("starts_at"), updated_us=_StampMicros("updated_at"),
         report_us=_StampMicros(feature_store.report_stamp()),
+        marker_longitude=_MarkerCoordinate("public_longitude"), marker_latitude=_MarkerCoordinate("public_latitude"),
         reported_figure=Case(approved_report, default=None),
         report_approved=Case(When(report__status=Status.APPROVED, then=Value(1)), default=Value(0),
                              output_field=IntegerField()),
@@ -281,7 +334,7 @@ def _columns(rows: list[tuple]) -> dict:
     """EventTable's row columns from _read()'s rows."""
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(_COLUMNS)
     (pk, starts, edition, kind, fmt, host_type, area_id, area_number, lon, lat, participants, reported,
-     report_approved, updated, report_updated, _) = columns
+     report_approved, updated, report_updated, marker_lon, marker_lat, _) = columns
     return {
         "pk": array("q", pk), "starts": array("q", map(_micros, starts)), "edition": array("q", map(_int, edition)),
         "kind": list(kind), "format": list(fmt), "host_type": list(host_type),
@@ -290,6 +343,8 @@ def _columns(rows: list[tuple]) -> dict:
         "participants": array("q", map(_int, participants)), "reported": array("q", map(_int, reported)),
         "report_approved": bytes(report_approved), "updated": array("q", map(_micros, updated)),
         "report_updated": array("q", map(_micros, report_updated)),
+        "marker_longitude": array("d", map(_marker_coordinate, marker_lon)),
+        "marker_latitude": array("d", map(_marker_coordinate, marker_lat)),
     }
 
 

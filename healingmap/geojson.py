@@ -3,7 +3,8 @@
 GeoJSON features, the map's compact markers, CSV rows and the data behind popups all come from
 `public_values()`, which reads only the columns named in ROW_COLUMNS from approved events;
 contact details, precise points and moderation fields are never selected, so they cannot leak
-by accident. Rows are plain tuples and the start time is read as the database's text, so a
+by accident (the map's own documents select from healingmap/event_table.py, whose columns
+are public ones too, and its features are made here). Rows are plain tuples and the start time is read as the database's text, so a
 build of 10,000 events parses no datetime twice and makes no model instance or dict per row.
 """
 
@@ -12,14 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import orjson
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
-    Count,
     F,
-    FloatField,
-    Func,
     TextField,
     Value,
     When,
@@ -32,7 +29,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import CommunityArea, HealingEvent
-from events.privacy import shown_at_area, shown_at_area_q, small_count_area_ids
+from events.privacy import shown_at_area, small_count_area_ids
 from events.stats import RATE_DECIMALS, campaign_totals
 from twh.core.area_words import with_area_word
 from twh.core.moderation import Status
@@ -282,12 +279,6 @@ def coordinate(value: float, decimals: int) -> float:
 _STEPS = {d: Decimal(1).scaleb(-d) for d in range(10)}
 
 
-def _point(column: str, decimals: int = COORDINATE_DECIMALS) -> Func:
-    """round(x, decimals) as the same float8 the Python path gives."""
-    return Func(F(column), template=f"round((%(expressions)s)::numeric, {decimals})::float8",
-                output_field=FloatField())
-
-
 def feature_collection_json(form) -> tuple[bytes, dict]:
     """(an RFC 7946 FeatureCollection of the approved, mappable events matching the filters as
     UTF-8 JSON, its totals), read from the database now (healingmap/event_table.py; the map's
@@ -316,12 +307,13 @@ def markers(form) -> dict:
         points.append((pk, coordinate(lon, MARKER_DECIMALS), coordinate(lat, MARKER_DECIMALS), kind, fmt,
                        1 if fmt == virtual else 0))
     return {"type": "HealingMapMarkers", "fields": MARKER_FIELDS, "events": points,
-            "areaFields": AREA_MARKER_FIELDS, "areas": _area_markers(groups), "totals": totals(form)}
+            "areaFields": AREA_MARKER_FIELDS, "areas": area_markers(groups), "totals": totals(form)}
 
 
-def _area_markers(groups: dict[int, int]) -> list[tuple]:
-    """One row per small-count area (AREA_MARKER_FIELDS), in area order."""
-    areas = area_rows() if groups else {}
+def area_markers(groups: dict[int, int], areas: dict | None = None) -> list[tuple]:
+    """One row per small-count area (AREA_MARKER_FIELDS), in area order; `areas` as area_rows()."""
+    if areas is None:
+        areas = area_rows() if groups else {}
     area_points = []
     for area_id, count in sorted(groups.items()):
         point = _area_point(areas[area_id])
@@ -331,41 +323,13 @@ def _area_markers(groups: dict[int, int]) -> list[tuple]:
     return area_points
 
 
-def _markers_rows_postgresql(form, small_areas: set[int]) -> bytes:
-    """The JSON array of the events' marker rows (MARKER_FIELDS), written by PostgreSQL as
-    compact text (no Python object per event). float8 prints as the shortest text that reads
-    back as the same number, as orjson does."""
-    events = form.filter(HealingEvent.objects.mappable()).exclude(shown_at_area_q(small_areas))
-    row = Func(
-        Value("["), Cast("pk", TextField()), Value(","),
-        _point("public_longitude", MARKER_DECIMALS), Value(","), _point("public_latitude", MARKER_DECIMALS),
-        Value(","), Func(F("kind"), function="to_json"), Value(","), Func(F("format"), function="to_json"),
-        Value(","), Case(When(format=HealingEvent.Format.VIRTUAL, then=Value("1")), default=Value("0")),
-        Value("]"), function="concat", output_field=TextField())
-    rows = events.annotate(marker=row, sort_start=F("starts_at"), sort_id=F("pk")).values_list(
-        "marker", "sort_start", "sort_id").order_by()
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT '[' || coalesce(string_agg(f.\"marker\", ',' ORDER BY f.\"sort_start\", f.\"sort_id\"), '')"
-            f" || ']' FROM ({sql}) AS f", params)
-        return cursor.fetchone()[0].encode()
+def markers_json(form) -> tuple[bytes, dict]:
+    """(markers() as UTF-8 JSON, its totals), selected from the event table read now
+    (healingmap/event_table.py; the map's documents select from the table of their version)."""
+    from healingmap import event_table
 
-
-def markers_json(form, *, in_database: bool = True) -> tuple[bytes, dict]:
-    """(markers() as UTF-8 JSON, its totals): the event rows written by PostgreSQL when the
-    database is PostgreSQL and `in_database` (see feature_collection_json), the same JSON values."""
-    if connection.vendor != "postgresql" or not in_database:
-        document = markers(form)
-        return dumps(document), document["totals"]
-    small_areas = small_count_area_ids()
-    rows = _markers_rows_postgresql(form, small_areas)
-    grouped = (form.filter(HealingEvent.objects.mappable()).filter(shown_at_area_q(small_areas))
-               .values_list("community_area_id").annotate(n=Count("pk")).order_by())
-    counts = totals(form)
-    return (b'{"type":"HealingMapMarkers","fields":' + dumps(MARKER_FIELDS) + b',"events":' + rows
-            + b',"areaFields":' + dumps(AREA_MARKER_FIELDS) + b',"areas":' + dumps(_area_markers(dict(grouped)))
-            + b',"totals":' + dumps(counts) + b"}"), counts
+    body, counts, _ = event_table.build().markers(form)
+    return body, counts
 
 
 def csv_rows(form, *, absolute_url):

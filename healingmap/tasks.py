@@ -41,7 +41,7 @@ def rebuild_document(*, kind: str, query: str, origin: str, version: str) -> Non
             return  # somebody is building it already
         try:
             if documents._cached(key) is None:
-                built = documents.BUILDERS[kind](form, origin, in_database=False, version=version)
+                built = documents.BUILDERS[kind](form, origin, version=version)
                 documents.store(kind, digest, version, built)
         finally:
             documents._unlock(key)

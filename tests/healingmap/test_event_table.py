@@ -100,6 +100,10 @@ def test_the_table_selects_what_the_database_does(events, query, monkeypatch):
                   if shown_at_area(host_type=host_type, area_id=area_id, small_areas=small))
     assert sum(f["properties"]["count"] for f in features if "count" in f["properties"]) == grouped
 
+    markers, marker_totals, marker_modified = table.markers(form)
+    assert json.loads(markers) == json.loads(geojson.dumps(geojson.markers(form)))
+    assert (marker_totals, marker_modified) == (totals, last_modified)
+
 
 def test_the_fixture_exercises_every_filter(events):
     """Each query above keeps some events and drops others, so a filter the table ignored fails."""
