@@ -71,6 +71,11 @@ def test_a_failed_submit_moves_focus_to_the_error_summary(page, name):
 def test_each_summary_link_moves_focus_to_the_first_control_of_its_field(page, name):
     _open_form(page, name)
     page.locator("form.twh-form button[type=submit]").click()
+    from playwright.sync_api import expect
+
+    # form-errors.js focuses the summary when it runs: until then a link is a plain anchor, which
+    # scrolls to a radio button without focusing it.
+    expect(page.locator("#form-problem")).to_be_focused()
     links = page.locator("#form-problem a")
     hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs and "#" not in hrefs
