@@ -30,17 +30,20 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from datetime import time as day_start
 from itertools import accumulate
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BigIntegerField, Case, F, FloatField, Func, IntegerField, Value, When
+from django.utils import timezone
 from django.utils.http import http_date
 
 from events.models import CommunityArea, HealingEvent
 from events.privacy import shown_at_area, small_count_areas_among
-from healingmap import feature_store
+from healingmap import feature_store, geojson
+from healingmap.filters import ALL_EDITIONS
 from twh.core.moderation import Status
 
 logger = logging.getLogger(__name__)
@@ -119,13 +122,6 @@ class EventTable:
     def rows(self, form) -> list[int]:
         """The positions of the approved events matching the form's filters, in order: the
         filters of MapFilterForm.filter(), applied to these columns."""
-        from datetime import time as day_start
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from healingmap.filters import ALL_EDITIONS
-
         data = form.cleaned_data
         selected = range(len(self))
         if data.get("edition") != ALL_EDITIONS:
@@ -208,8 +204,6 @@ class EventTable:
         """(the FeatureCollection of the mappable events matching the filters as UTF-8 JSON, its
         totals, its Last-Modified): each event's kept feature, and after them one feature per
         small-count area standing for its individuals' events, in order of first appearance."""
-        from healingmap import geojson
-
         rows = self.rows(form)
         own, groups, last_modified = self._shown(rows)
         ends, features = self.ends, memoryview(self.features)
@@ -222,8 +216,6 @@ class EventTable:
 
     def markers(self, form) -> tuple[bytes, dict, str | None]:
         """(geojson.markers() of the filters as UTF-8 JSON, its totals, its Last-Modified)."""
-        from healingmap import geojson
-
         rows = self.rows(form)
         own, groups, last_modified = self._shown(rows)
         virtual = HealingEvent.Format.VIRTUAL
@@ -238,19 +230,20 @@ class EventTable:
         return geojson.dumps(document), counts, last_modified
 
 
-class _EpochMicros(Func):
-    """A timestamp as microseconds since 1970, as an integer on PostgreSQL: read as timestamps,
-    20,000 of them went through Django's time-zone loader in Python (150 ms at 10,000 events,
-    half the read). SQLite's text is left as it is and read by _micros."""
-
-    output_field = BigIntegerField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection,
-                           template="CAST(EXTRACT(EPOCH FROM %(expressions)s) * 1000000 AS bigint)", **extra)
+class _InPostgreSQL(Func):
+    """A column as PostgreSQL computes it (`template`); SQLite sends the plain column, and
+    _columns() finishes it in Python."""
 
     def as_sqlite(self, compiler, connection, **extra):
         return compiler.compile(self.source_expressions[0])
+
+
+class _EpochMicros(_InPostgreSQL):
+    """A timestamp as microseconds since 1970: read as timestamps, 20,000 of them went through
+    Django's time-zone loader in Python (150 ms at 10,000 events, half the read)."""
+
+    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) * 1000000 AS bigint)"
+    output_field = BigIntegerField()
 
 
 class _StampMicros(_EpochMicros):
@@ -258,36 +251,25 @@ class _StampMicros(_EpochMicros):
     updated_at stamps, which are only compared with each other (always made this way) and whose
     rounding error (under 0.3 µs this century) is rounded away by the cast anyway."""
 
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection,
-                           template="CAST(date_part('epoch', %(expressions)s) * 1000000 AS bigint)", **extra)
+    template = "CAST(date_part('epoch', %(expressions)s) * 1000000 AS bigint)"
 
 
-class _MarkerCoordinate(Func):
-    """A coordinate rounded to the markers' MARKER_DECIMALS by PostgreSQL (geojson.coordinate()
-    gives the same float8 in Python, at 2 µs a point); SQLite's is rounded by _marker_coordinates."""
+class _MarkerCoordinate(_InPostgreSQL):
+    """A coordinate rounded to the markers' MARKER_DECIMALS (geojson.coordinate() gives the same
+    float8 in Python, at 2 µs a point)."""
 
+    template = f"round((%(expressions)s)::numeric, {geojson.MARKER_DECIMALS})::float8"
     output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        from healingmap.geojson import MARKER_DECIMALS
-
-        return self.as_sql(compiler, connection,
-                           template=f"round((%(expressions)s)::numeric, {MARKER_DECIMALS})::float8", **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return compiler.compile(self.source_expressions[0])
 
 
 def _marker_coordinates(values) -> array:
     """The markers' coordinates of one column, NaN for none: as PostgreSQL rounded them, or
     rounded here on SQLite (the backend is asked once: through Django's connection proxy it
     cost 10 µs a value, a second at 50,000 events)."""
-    from healingmap.geojson import MARKER_DECIMALS, coordinate
-
     if connection.vendor == "postgresql":
         return array("d", map(_float, values))
-    return array("d", (math.nan if value is None else coordinate(value, MARKER_DECIMALS) for value in values))
+    return array("d", (math.nan if value is None else geojson.coordinate(value, geojson.MARKER_DECIMALS)
+                       for value in values))
 
 
 def _approved_in_order():
@@ -364,8 +346,6 @@ def build(previous: EventTable | None = None, version: str = "") -> EventTable:
     """Read the table from the database. Given a previous table (of any earlier version), only
     the events that are new or changed since are read: the rest are its rows, still right while
     the event's and its report's updated_at and the areas' names and numbers are unchanged."""
-    from healingmap import geojson
-
     current, areas = feature_store.recipe(), geojson.area_rows()
     if previous is None or previous.recipe != current or previous.areas != areas:
         rows, texts = _read(_approved_in_order(), current)

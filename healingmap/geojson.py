@@ -293,7 +293,9 @@ def feature_collection_json(form) -> tuple[bytes, dict]:
 
 def markers(form) -> dict:
     """The map's compact document: per event only what drawing its marker needs (MARKER_FIELDS),
-    per small-count area its point and count (AREA_MARKER_FIELDS); a popup fetches the rest."""
+    per small-count area its point and count (AREA_MARKER_FIELDS); a popup fetches the rest.
+    Read from the database: the site serves the same document selected from the version's event
+    table (EventTable.markers), and the tests hold the two equal."""
     events = form.filter(HealingEvent.objects.mappable()).order_by("starts_at", "pk")
     rows = events.values_list("pk", "public_longitude", "public_latitude", "kind", "format",
                               "host_type", "community_area_id")
@@ -321,15 +323,6 @@ def area_markers(groups: dict[int, int], areas: dict | None = None) -> list[tupl
             area_points.append((coordinate(point[0], MARKER_DECIMALS), coordinate(point[1], MARKER_DECIMALS),
                                 count, areas[area_id]["number"], areas[area_id]["name"]))
     return area_points
-
-
-def markers_json(form) -> tuple[bytes, dict]:
-    """(markers() as UTF-8 JSON, its totals), selected from the event table read now
-    (healingmap/event_table.py; the map's documents select from the table of their version)."""
-    from healingmap import event_table
-
-    body, counts, _ = event_table.build().markers(form)
-    return body, counts
 
 
 def csv_rows(form, *, absolute_url):

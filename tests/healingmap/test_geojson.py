@@ -198,7 +198,7 @@ def test_the_markers_written_by_the_database_are_the_python_ones(settings):
     small-count areas' rows."""
     from django.test import RequestFactory
 
-    from healingmap import geojson
+    from healingmap import event_table, geojson
     from healingmap.filters import bind
 
     settings.MAP_SMALL_COUNT_K = 3
@@ -207,8 +207,11 @@ def test_the_markers_written_by_the_database_are_the_python_ones(settings):
         make_event(title="Half", publish_exact_location=True, latitude=latitude, longitude=longitude)
     make_event(title="Virtual", format="virtual", kind="learning")
     make_event(title="Yo", host_type=HealingEvent.HostType.INDIVIDUAL, host_name="Ana", community_area=area(8))
-    _assert_both_paths_agree(geojson.markers_json, geojson.markers, ("/", "/?kind=learning", "/?area=8", "/?format=virtual"))
-    everything = json.loads(geojson.markers_json(bind(RequestFactory().get("/")))[0])
+    def table_markers(form):
+        return event_table.build().markers(form)[:2]
+
+    _assert_both_paths_agree(table_markers, geojson.markers, ("/", "/?kind=learning", "/?area=8", "/?format=virtual"))
+    everything = json.loads(table_markers(bind(RequestFactory().get("/")))[0])
     assert everything["areas"] and len(everything["events"]) == 4
     assert [-87.6164, 41.8164] in [row[1:3] for row in everything["events"]]  # halves away from zero
 
