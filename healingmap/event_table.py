@@ -32,7 +32,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as day_start
-from itertools import accumulate
+from itertools import accumulate, chain, compress
 
 from django.core.cache import cache
 from django.db import connection
@@ -54,6 +54,8 @@ WAIT_SECONDS = 10.0
 WAIT_STEP = 0.02
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE = -1  # for an integer column's NULL (ids, numbers and figures are never negative)
+_UNMAPPED, _OWN, _AT_AREA = 0, 1, 2  # where a row is shown (EventTable.placement)
+_ONLY_OWN = bytes.maketrans(bytes((_UNMAPPED, _OWN, _AT_AREA)), bytes((0, 1, 0)))  # placement as a mask of _OWN rows
 
 MOST_CHANGED = 500  # beyond this many (or a quarter) changed since the previous table, read all again
 _COLUMNS = ("pk", "starts_us", "edition_id", "kind", "format", "host_type", "community_area_id",
@@ -79,6 +81,10 @@ def _int(value) -> int:
     return _NONE if value is None else value
 
 
+def _figure(value) -> int:
+    return 0 if value is None else value
+
+
 def _float(value) -> float:
     return math.nan if value is None else value
 
@@ -98,15 +104,16 @@ class EventTable:
     area_number: array
     longitude: array
     latitude: array
-    participants: array
-    reported: array  # an approved report's figure, else _NONE
+    participants: array  # 0 where none is given: they are only added up
+    reported: array  # an approved report's figure, else 0
     report_approved: bytes  # 1 where the event has an approved report
     updated: array  # microseconds since 1970
     report_updated: array  # the report's, feature_store.NO_REPORT's (0) without one
     marker_longitude: array  # the point rounded for the markers document (MARKER_DECIMALS)
     marker_latitude: array
-    features: bytes  # every mappable event's kept feature, one after another
+    features: bytes  # every mappable event's kept feature and a comma, one after another
     ends: array  # where each row's feature ends in `features` (it starts where the last ended)
+    placement: bytes  # per row: _UNMAPPED, _OWN (at its own point) or _AT_AREA (at its area's centre)
     small_areas: frozenset
     areas: dict  # geojson.area_rows(): what a small-count area's feature shows
     areas_total: int
@@ -128,8 +135,8 @@ class EventTable:
             edition = form.shown_edition()
             if edition is None:
                 return []
-            column = self.edition
-            selected = [i for i in selected if column[i] == edition.pk]
+            column, wanted = self.edition, edition.pk
+            selected = [i for i in selected if column[i] == wanted]
         for name, column in (("kind", self.kind), ("format", self.format)):
             if data.get(name):
                 wanted = data[name]
@@ -166,15 +173,14 @@ class EventTable:
 
     def totals(self, rows: list[int]) -> dict:
         """campaign_totals() of these rows."""
-        participants, reported, approved, area_id = self.participants, self.reported, self.report_approved, self.area_id
-        with_report = [i for i in rows if approved[i]]
-        areas = {area_id[i] for i in rows}  # every event has one (NOT NULL)
+        figure = (self.participants.__getitem__, self.reported.__getitem__, self.report_approved.__getitem__)
+        participants, reported, approved = (sum(map(column, rows)) for column in figure)
         return {
             "events": len(rows),
-            "participants": sum(participants[i] for i in rows if participants[i] != _NONE),
-            "reported": sum(reported[i] for i in with_report if reported[i] != _NONE),
-            "reported_events": len(with_report),
-            "areas": len(areas),
+            "participants": participants,
+            "reported": reported,
+            "reported_events": approved,
+            "areas": len(set(map(self.area_id.__getitem__, rows))),  # every event has one (NOT NULL)
             "areas_total": self.areas_total,
         }
 
@@ -184,20 +190,16 @@ class EventTable:
         """Of these rows, the mappable ones shown at their own point; per small-count area (in
         order of first appearance) how many of its individuals' events stand at its centre;
         and the newest of all their updates as a Last-Modified."""
-        ends, host_type, area_id, updated = self.ends, self.host_type, self.area_id, self.updated
-        small_areas = self.small_areas
-        own: list[int] = []
+        placement, area_id, updated = self.placement, self.area_id, self.updated
+        if len(rows) == len(self):  # all of them (rows are distinct positions): the table's own
+            own = list(compress(range(len(self)), placement.translate(_ONLY_OWN)))
+        else:
+            own = [i for i in rows if placement[i] == _OWN]
+        at_area = [i for i in rows if placement[i] == _AT_AREA] if self.small_areas else []
         groups: OrderedDict[int, int] = OrderedDict()
-        newest = _NONE
-        for i in rows:
-            if ends[i] == (ends[i - 1] if i else 0):
-                continue  # not mappable
-            if updated[i] > newest:
-                newest = updated[i]
-            if shown_at_area(host_type=host_type[i], area_id=area_id[i], small_areas=small_areas):
-                groups[area_id[i]] = groups.get(area_id[i], 0) + 1
-            else:
-                own.append(i)
+        for i in at_area:
+            groups[area_id[i]] = groups.get(area_id[i], 0) + 1
+        newest = max(max(map(updated.__getitem__, own), default=_NONE), max(map(updated.__getitem__, at_area), default=_NONE))
         return own, groups, http_date(newest // 1_000_000) if newest != _NONE else None
 
     def feature_collection(self, form) -> tuple[bytes, dict, str | None]:
@@ -207,10 +209,13 @@ class EventTable:
         rows = self.rows(form)
         own, groups, last_modified = self._shown(rows)
         ends, features = self.ends, memoryview(self.features)
-        parts: list = [features[ends[i - 1] if i else 0:ends[i]] for i in own]
-        parts.extend(geojson.dumps(feature) for feature in geojson.area_features(groups, self.areas))
+        # Each kept feature ends with its comma, so a run of consecutive rows is one slice.
+        parts: list = [features[ends[a - 1] if a else 0:ends[b - 1]] for a, b in _runs(own, len(self))]
+        parts.extend(geojson.dumps(feature) + b"," for feature in geojson.area_features(groups, self.areas))
+        if parts:
+            parts[-1] = parts[-1][:-1]  # the last comma
         counts = self.totals(rows)
-        body = b"".join((b'{"type":"FeatureCollection","features":[', b",".join(parts), b'],"totals":',
+        body = b"".join((b'{"type":"FeatureCollection","features":[', *parts, b'],"totals":',
                          geojson.dumps(counts), b"}"))
         return body, counts, last_modified
 
@@ -285,8 +290,8 @@ def _stamps():
 
 
 def _read(events, current: str) -> tuple[list[tuple], list[bytes]]:
-    """The _COLUMNS of these events and each one's feature (empty when it has no public point),
-    making the features that are missing or out of date."""
+    """The _COLUMNS of these events and each one's feature and a comma (empty when it has no
+    public point), making the features that are missing or out of date."""
     approved_report = When(report__status=Status.APPROVED, then=F("report__participants"))
     events = feature_store.with_kept_text(events, current).annotate(
         starts_us=_EpochMicros("starts_at"), updated_us=_StampMicros("updated_at"),
@@ -311,7 +316,7 @@ def _read(events, current: str) -> tuple[list[tuple], list[bytes]]:
             text = made[row[0]]
         elif isinstance(text, str):  # SQLite
             text = text.encode()
-        texts.append(text)
+        texts.append(text + b"," if text else text)
     return rows, texts
 
 
@@ -325,7 +330,7 @@ def _columns(rows: list[tuple]) -> dict:
         "kind": list(kind), "format": list(fmt), "host_type": list(host_type),
         "area_id": array("q", area_id), "area_number": array("q", area_number),
         "longitude": array("d", map(_float, lon)), "latitude": array("d", map(_float, lat)),
-        "participants": array("q", map(_int, participants)), "reported": array("q", map(_int, reported)),
+        "participants": array("q", map(_figure, participants)), "reported": array("q", map(_figure, reported)),
         "report_approved": bytes(report_approved), "updated": array("q", map(_micros, updated)),
         "report_updated": array("q", map(_micros, report_updated)),
         "marker_longitude": _marker_coordinates(marker_lon), "marker_latitude": _marker_coordinates(marker_lat),
@@ -336,8 +341,16 @@ def _table(columns: dict, texts: list, areas: dict, version: str, current: str, 
     """The table of these columns and features (`ends` given when `texts` are not one per row)."""
     if ends is None:
         ends = array("q", accumulate(map(len, texts)))
-    return EventTable(**columns, features=b"".join(texts), ends=ends,
-                      small_areas=frozenset(small_count_areas_among(columns["host_type"], columns["area_id"])), areas=areas,
+    host_type, area_id = columns["host_type"], columns["area_id"]
+    small_areas = frozenset(small_count_areas_among(host_type, area_id))
+    starts = chain((0,), ends)  # where each row's feature starts (one more: the end of the last)
+    placement = bytearray(_OWN if end != start else _UNMAPPED for start, end in zip(starts, ends, strict=False))
+    if small_areas:
+        for i, (host, area) in enumerate(zip(host_type, area_id, strict=True)):
+            if placement[i] and shown_at_area(host_type=host, area_id=area, small_areas=small_areas):
+                placement[i] = _AT_AREA
+    return EventTable(**columns, features=b"".join(texts), ends=ends, placement=bytes(placement),
+                      small_areas=small_areas, areas=areas,
                       areas_total=CommunityArea.objects.count(), version=version, recipe=current,
                       token=secrets.token_hex(8))
 
