@@ -17,14 +17,19 @@ interleaved rounds and the medians printed, with:
   the same data, with the full read after a restart or a flushed cache beside it;
 - GeoJSON throughput and p99 while staff approve one event every 2 s (the churn scenario),
   each round's run paired with the same run without churn just before it;
-- the map page's weight with its data on the wire.
+- the map page's weight with its data on the wire, whether the HTML pages are gzipped (and a
+  CSV streamed while it is built reads back whole through the gzip);
+- area_for_point() per call against the bare lookup in its index, with the queries and cache
+  reads it makes.
 
 Every target of issue 14 is printed with the measured figure, met or not. Not part of
 `make test`. Only processes started here are stopped, by their id.
 """
 
 import argparse
+import csv
 import gzip
+import io
 import json
 import os
 import re
@@ -229,6 +234,42 @@ if "def _build_document" in source:
 print(json.dumps(result))
 """
 
+# area_for_point() as each submission calls it, against the bare lookup in the loaded index,
+# counting what it asks the database and the shared cache (run last: loading the boundaries
+# moves the areas' centres, which the map's documents show).
+AREA_LOOKUP = """
+import json, random, time
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from events import geometry
+call_command("load_areas", verbosity=0)
+rng = random.Random(3)
+points = [(rng.uniform(41.65, 42.02), rng.uniform(-87.94, -87.52)) for _ in range(20000)]
+index = geometry.current_area_index()
+geometry.area_for_point(*points[0])
+shared = caches["default"]
+reads = {{"n": 0}}
+for name in ("get", "get_many"):
+    def counted(*args, _real=getattr(shared, name), **kwargs):
+        reads["n"] += 1
+        return _real(*args, **kwargs)
+    setattr(shared, name, counted)
+with CaptureQueriesContext(connection) as queries:
+    start = time.perf_counter()
+    found = [geometry.area_for_point(lat, lon) for lat, lon in points]
+    ours = time.perf_counter() - start
+start = time.perf_counter()
+bare = [index.locate(lon, lat) for lat, lon in points]
+floor = time.perf_counter() - start
+assert found == bare
+print(json.dumps({{"calls": len(points), "us": ours / len(points) * 1e6, "bare_us": floor / len(points) * 1e6,
+                  "queries": len(queries.captured_queries), "cache_reads": reads["n"],
+                  "recheck_s": geometry.VERSION_RECHECK_SECONDS}}))
+"""
+
+
 CHURN = """
 import time
 from django.contrib.auth import get_user_model
@@ -258,6 +299,20 @@ def page_weight(base: str) -> tuple[int, int]:
     markers_url = re.search(rb'data-markers-url="([^"]+)"', html).group(1).decode().replace("&amp;", "&")
     _, markers, _ = fetch(base + markers_url)
     return total, len(markers)
+
+
+def html_compression(base: str, paths: dict) -> dict:
+    """Per page: (bytes on the wire asking for gzip, its Content-Encoding, bytes uncompressed);
+    and a CSV of a new filter (built while it streams) read back whole through the gzip."""
+    pages = {}
+    for name, path in paths.items():
+        _, wire, headers = fetch(base + path)
+        plain = gzip.decompress(wire) if headers.get("Content-Encoding") == "gzip" else wire
+        pages[name] = {"wire": len(wire), "encoding": headers.get("Content-Encoding", "none"), "plain": len(plain)}
+    _, wire, headers = fetch(base + "/map/events.csv?start=2001-03-01")
+    text = gzip.decompress(wire).decode() if headers.get("Content-Encoding") == "gzip" else wire.decode()
+    rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1
+    return {"pages": pages, "csv_encoding": headers.get("Content-Encoding", "none"), "csv_rows": rows}
 
 
 def prepared_site(events: int, options, workdir: Path) -> tuple[dict, dict]:
@@ -352,6 +407,9 @@ def run_scale(events: int, options, workdir: Path) -> dict:
             figures["wrk"] = {name: {key: median([s[key] for s in runs]) for key in ("rps", "p50", "p99", "non2xx")}
                               for name, runs in samples.items()}
             figures["page_bytes"], figures["markers_bytes"] = page_weight(base)
+            figures["compression"] = html_compression(base, {"/map/": "/map/", "/map/list/": "/map/list/",
+                                                             "home": "/", "event page": f"/events/{event_id}/"})
+        figures["areas"] = json.loads(shell(AREA_LOOKUP.format(), env).splitlines()[-1])
     finally:
         stop(worker)
         stop(nginx)
@@ -414,6 +472,20 @@ def report(figures: dict) -> None:
     print(f"  map page + data <= {page_kb_limit} KB          {page_kb:.0f} KB (page and its scripts/styles "
           f"{figures['page_bytes'] / 1024:.0f} KB, markers {figures['markers_bytes'] / 1024:.0f} KB; Leaflet CSS/JS, "
           f"tiles not counted twice)  {verdict(page_kb <= page_kb_limit)}")
+    c = figures["compression"]
+    squeezed = all(page["encoding"] == "gzip" for page in c["pages"].values())
+    print("  HTML compressed on the wire         " + ", ".join(
+        f"{name} {page['plain'] / 1024:.1f} -> {page['wire'] / 1024:.1f} KB ({page['encoding']})" for name, page in c["pages"].items())
+        + f"  {verdict(squeezed)}")
+    approved = figures["freshness"]["approved"]
+    streamed_ok = c["csv_rows"] == approved and c["csv_encoding"] == "gzip"
+    print(f"    (a CSV streamed while built, gzipped: {c['csv_rows']:,} of {approved:,} rows read back, "
+          f"{c['csv_encoding']})  {verdict(streamed_ok)}")
+    a = figures["areas"]
+    quiet = a["queries"] == 0 and a["cache_reads"] == 0
+    print(f"  area_for_point asks nothing a call  {a['queries']} queries, {a['cache_reads']} cache reads in "
+          f"{a['calls']:,} calls; {a['us']:.1f} us a call, {a['us'] / a['bare_us']:.2f}x the bare lookup "
+          f"({a['bare_us']:.1f} us; the boundaries' version checked every {a['recheck_s']:.0f} s)  {verdict(quiet)}")
     print(f"  GeoJSON warm vs nginx static        {geo['rps'] / w['static (nginx)']['rps']:.2f}x; vs WhiteNoise "
           f"{geo['rps'] / w['static (WhiteNoise)']['rps']:.2f}x (no target; for scale)")
 
@@ -428,7 +500,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--cold-runs", type=int, default=11)
     parser.add_argument("--baseline-ref", default="d6dc5e3", help="git ref whose build is timed as 'today'")
     options = parser.parse_args()
     if not shutil.which("wrk"):
