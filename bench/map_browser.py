@@ -125,7 +125,7 @@ def measure(browser, url: str, drawn_js: str) -> dict:
                         data_end_ms: data ? data.responseEnd : -1,
                         dcl_ms: nav ? nav.domContentLoadedEventEnd : -1,
                         data_requests: performance.getEntriesByType('resource').filter(
-                            (r) => /markers\.json/.test(r.name)).length, marks: marks};
+                            (r) => /markers\\.json/.test(r.name)).length, marks: marks};
             }"""),
         }
     finally:

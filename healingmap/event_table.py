@@ -4,10 +4,10 @@ is then selected in Python, without asking the database for 10,000 rows again.
 A filtered document used to be one query per filter: at 10,000 events ~150 ms of the database
 reading wide rows and 5 MB of kept features, sorting them and aggregating the totals. Here one
 query per version reads every approved event's filter columns, figures and kept feature
-(healingmap/feature_store.py) in the documents' order (start, then id); the table is kept in the
-shared cache under that version and in each process that used it, and every document of that
-version (the unfiltered one the task worker rebuilds, and each new filter) is a selection of its
-rows: the same filters as `MapFilterForm.filter()`, the same totals as `events.stats.campaign_totals`
+(healingmap/feature_store.py) in the documents' order (start, then id); each process keeps the
+table it last used (and the shared cache one to start from: see of_version), and every document
+of that version (the unfiltered one the task worker rebuilds, and each new filter) is a
+selection of its rows: the same filters as `MapFilterForm.filter()`, the same totals as `events.stats.campaign_totals`
 (tests/healingmap/test_event_table.py holds the two side by side on both databases). Only the
 free-text search asks the database, for the ids of the events with those words (its notion of
 case-insensitive matching is the one every other view uses).
@@ -25,6 +25,7 @@ a table is never used for a version it was not read at.
 import logging
 import math
 import secrets
+import threading
 import time
 from array import array
 from bisect import bisect_left
@@ -120,6 +121,8 @@ class EventTable:
     version: str = ""
     recipe: str = ""  # feature_store.recipe() when the features were read
     token: str = ""
+    read_all: bool = True  # read in full, not made from a previous table
+    epoch: str = ""  # of the shared cache, set when kept (see of_version)
 
     def __len__(self) -> int:
         return len(self.pk)
@@ -337,7 +340,8 @@ def _columns(rows: list[tuple]) -> dict:
     }
 
 
-def _table(columns: dict, texts: list, areas: dict, version: str, current: str, ends: array | None = None) -> EventTable:
+def _table(columns: dict, texts: list, areas: dict, version: str, current: str, ends: array | None = None,
+           read_all: bool = True) -> EventTable:
     """The table of these columns and features (`ends` given when `texts` are not one per row)."""
     if ends is None:
         ends = array("q", accumulate(map(len, texts)))
@@ -352,7 +356,7 @@ def _table(columns: dict, texts: list, areas: dict, version: str, current: str, 
     return EventTable(**columns, features=b"".join(texts), ends=ends, placement=bytes(placement),
                       small_areas=small_areas, areas=areas,
                       areas_total=CommunityArea.objects.count(), version=version, recipe=current,
-                      token=secrets.token_hex(8))
+                      token=secrets.token_hex(8), read_all=read_all)
 
 
 def build(previous: EventTable | None = None, version: str = "") -> EventTable:
@@ -398,7 +402,7 @@ def _updated(previous: EventTable, areas: dict, version: str) -> EventTable:
     ends, features = previous.ends, memoryview(previous.features)
     pieces = [features[ends[a - 1] if a else 0:ends[b - 1]] if a < n else b"".join(texts[a - n:b - n])
               for a, b in runs]
-    return _table(columns, pieces, areas, version, previous.recipe, ends=_ends(order, previous, texts))
+    return _table(columns, pieces, areas, version, previous.recipe, ends=_ends(order, previous, texts), read_all=False)
 
 
 def _runs(order: list[int], n: int) -> list[tuple[int, int]]:
@@ -423,19 +427,34 @@ def _ends(order: list[int], previous: EventTable, texts: list) -> array:
     return array("q", accumulate(lengths))
 
 
-# --- One table per version, built once in the whole cluster
+# --- One table per version in each process, and a shared one to start from
 #
-# The cache holds one table, the newest version's (a table of 50,000 events is 30 MB: one per
-# version would fill the cache under a moderator's pace), under a key with a stamp beside it,
-# "version:token", which is cheap to compare with this process's copy.
+# Each process keeps the table it last used and makes the next version's from it: a decision
+# costs it the stamps query and the changed rows. The shared cache holds one table for processes
+# that have none, or an older one: written after a full read and otherwise at most every
+# SHARE_SECONDS. (Writing it at every decision, 30 MB at 50,000 events, was ~60 ms of the
+# builder's time and held Redis, which every request waits on, for as long.) A flushed cache
+# starts a new epoch, and tables made in an earlier one are not trusted: the version series can
+# restart with other data (a fresh or restored database).
+
+SHARE_SECONDS = 10 * 60
+_EPOCH_KEY = "healingmap:table-epoch"
+_LAYOUT = 2  # of EventTable: a table pickled by a release with other fields is never read
+
+_here: dict[str, EventTable] = {}  # this process's table, the one it last used
+_making = threading.Lock()  # one table made at a time in this process
 
 
 def _key() -> str:
-    return f"healingmap:table:{feature_store.recipe()}"
+    return f"healingmap:table:{_LAYOUT}:{feature_store.recipe()}"
 
 
-def _stamp(table: EventTable) -> str:
-    return f"{table.version}:{table.token}"
+def _epoch() -> str:
+    epoch = cache.get(_EPOCH_KEY)
+    if epoch is None:
+        cache.add(_EPOCH_KEY, secrets.token_hex(8), timeout=None)
+        epoch = cache.get(_EPOCH_KEY, "")
+    return epoch
 
 
 def _newer(version: str, than: str) -> bool:
@@ -445,57 +464,74 @@ def _newer(version: str, than: str) -> bool:
         return version != than
 
 
-_here: dict[str, EventTable] = {}  # this process's copy of the table it last used
-
-
-def _shared(key: str) -> EventTable | None:
-    """The cache's table, this process's copy while it is the same one (a flushed cache restarts
-    the version series, which could reuse an old number, so a copy it no longer holds is not
-    trusted)."""
-    stamp = cache.get(key + ":stamp")
-    if stamp is None:
-        return None
+def _mine(key: str, epoch: str) -> EventTable | None:
     table = _here.get(key)
-    if table is not None and _stamp(table) == stamp:
-        return table
-    table = cache.get(key)
-    if table is None or _stamp(table) != stamp:
+    return table if table is not None and table.epoch == epoch else None
+
+
+def _shared_stamp(key: str) -> tuple | None:
+    """(version, token, when written) of the shared table."""
+    stamp = cache.get(key + ":stamp")
+    return stamp if isinstance(stamp, tuple) and len(stamp) == 3 else None
+
+
+def _shared(key: str, epoch: str, newer_than: EventTable | None = None) -> EventTable | None:
+    """The shared cache's table, if it is of this epoch (and newer than the one given)."""
+    stamp = _shared_stamp(key)
+    if stamp is None or (newer_than is not None and not _newer(stamp[0], newer_than.version)):
         return None
+    table = cache.get(key)
+    if table is None or table.epoch != epoch or (table.version, table.token) != stamp[:2]:
+        return None
+    return table
+
+
+def _kept(key: str, epoch: str, table: EventTable) -> EventTable:
+    """The table, now this process's; written to the shared cache too after a full read, or
+    when the shared one is older than SHARE_SECONDS (and this one newer)."""
+    table.epoch = epoch
+    stamp = _shared_stamp(key)
+    if table.read_all or stamp is None or (time.time() - stamp[2] >= SHARE_SECONDS and _newer(table.version, stamp[0])):
+        cache.set_many({key: table, key + ":stamp": (table.version, table.token, time.time())}, timeout=TABLE_SECONDS)
     _here.clear()
     _here[key] = table
     return table
 
 
-def _keep(key: str, table: EventTable) -> EventTable:
-    shared = cache.get(key + ":stamp")
-    if shared is None or not _newer(shared.split(":")[0], table.version):
-        cache.set_many({key: table, key + ":stamp": _stamp(table)}, timeout=TABLE_SECONDS)
-        _here.clear()
-        _here[key] = table
-    return table
-
-
-def of_version(version: str) -> EventTable:
-    """The table of this public-data version: kept, else read once, from the newest table kept
-    (single-flight: another process reading it is waited for, up to WAIT_SECONDS)."""
-    key = _key()
-    table = _shared(key)
-    if table is not None and table.version == version:
-        return table
-    lock = f"{key}:{version}:lock"
+def _first(key: str, epoch: str, version: str) -> EventTable:
+    """For a process with no table: the shared one, else read in full once in the whole cluster
+    (another process reading it is waited for, up to WAIT_SECONDS)."""
+    lock = f"{key}:{epoch}:lock"
     deadline = time.monotonic() + WAIT_SECONDS
     while not cache.add(lock, 1, timeout=LOCK_SECONDS):
-        table = _shared(key)
-        if table is not None and table.version == version:
+        table = _shared(key, epoch)
+        if table is not None:
             return table
         if time.monotonic() > deadline:
             logger.warning("reading %s myself: another process held the lock for %ss", lock, WAIT_SECONDS)
-            return _keep(key, build(_shared(key), version))
+            return _kept(key, epoch, build(None, version))
         time.sleep(WAIT_STEP)
     try:
-        table = _shared(key)
-        if table is not None and table.version == version:
-            return table
-        return _keep(key, build(table, version))
+        return _shared(key, epoch) or _kept(key, epoch, build(None, version))
     finally:
         cache.delete(lock)
+
+
+def of_version(version: str) -> EventTable:
+    """The table of this public-data version: this process's, else made from the newest one this
+    process or the shared cache holds, else read once in the whole cluster."""
+    key, epoch = _key(), _epoch()
+    table = _mine(key, epoch)
+    if table is not None and table.version == version:
+        return table
+    with _making:
+        table = _mine(key, epoch)
+        if table is not None and table.version == version:
+            return table
+        table = _shared(key, epoch, newer_than=table) or table or _first(key, epoch, version)
+        if table.version != version:
+            table = _kept(key, epoch, build(table, version))
+        elif _here.get(key) is not table:
+            _here.clear()
+            _here[key] = table
+        return table

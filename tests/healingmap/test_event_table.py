@@ -3,6 +3,7 @@ with the same totals and Last-Modified, for every filter the map offers."""
 
 import dataclasses
 import json
+import time
 from array import array
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -147,7 +148,7 @@ def test_a_document_of_the_version_shows_a_change_once_the_version_moved(client,
 
 def _same_rows(table, expected):
     for field in dataclasses.fields(event_table.EventTable):
-        if field.name in ("token", "version"):
+        if field.name in ("token", "version", "read_all", "epoch"):
             continue
         mine, theirs = getattr(table, field.name), getattr(expected, field.name)
         if isinstance(mine, array):  # NaN (no point) is never == NaN; its bytes are
@@ -192,17 +193,55 @@ def test_a_renamed_area_reads_every_row_again(events):
     assert b"New name" in table.features and b"New name" not in previous.features
 
 
-def test_the_cache_keeps_only_the_newest_table_and_the_next_is_made_from_it(events, monkeypatch):
+def _builds(monkeypatch) -> list:
+    """The previous table each build() is given (None for a full read)."""
+    given = []
+    real = event_table.build
+    monkeypatch.setattr(event_table, "build", lambda *args: given.append(args[0] if args else None) or real(*args))
+    return given
+
+
+def test_after_a_decision_the_process_makes_the_table_from_its_own_and_shares_nothing(events, monkeypatch):
+    first = event_table.of_version(public_version())  # a full read: shared
+    assert cache.get(event_table._key()).token == first.token
+    public_data_changed()
+    given = _builds(monkeypatch)
+    second = event_table.of_version(public_version())
+    assert given == [first] and second.version == public_version()
+    assert cache.get(event_table._key()).token == first.token  # 30 MB at 50,000 events: not per decision
+    assert not [key for key in cache._cache if ":table:" in key and public_version() in key]
+
+
+def test_a_process_without_a_table_starts_from_the_shared_one(events, monkeypatch):
     first = event_table.of_version(public_version())
     public_data_changed()
-    previous = []
-    real = event_table.build
-    monkeypatch.setattr(event_table, "build", lambda *args: previous.append(args[0]) or real(*args))
-    event_table._here.clear()  # another process: it starts from the shared cache's table
-    second = event_table.of_version(public_version())
-    assert previous[0].token == first.token
-    assert cache.get(event_table._key()).token == second.token
-    assert not [key for key in cache._cache if ":table:" in key and key.endswith(public_version())]
+    event_table._here.clear()  # another process
+    given = _builds(monkeypatch)
+    assert event_table.of_version(public_version()).version == public_version()
+    assert [table.token for table in given] == [first.token]
+
+
+def test_a_process_with_an_older_table_than_the_shared_one_starts_from_the_shared_one(events, monkeypatch):
+    old = event_table.of_version(public_version())
+    public_data_changed()
+    event_table._here.clear()
+    shared = event_table.build(None, public_version())
+    event_table._kept(event_table._key(), event_table._epoch(), shared)  # another process's full read
+    event_table._here[event_table._key()] = old  # this one still has the first
+    public_data_changed()
+    given = _builds(monkeypatch)
+    event_table.of_version(public_version())
+    assert [table.token for table in given] == [shared.token]
+
+
+def test_the_shared_table_is_renewed_once_it_is_older_than_share_seconds(events, monkeypatch):
+    first = event_table.of_version(public_version())
+    now = time.time()
+    for minutes, shared in ((5, first.token), (11, None)):
+        monkeypatch.setattr(event_table.time, "time", lambda minutes=minutes: now + minutes * 60)
+        public_data_changed()
+        table = event_table.of_version(public_version())
+        assert cache.get(event_table._key()).token == (shared or table.token), minutes
 
 
 def test_many_changed_since_the_previous_table_reads_everything_again(events, monkeypatch):
