@@ -43,7 +43,10 @@ def _test_settings(settings, tmp_path):
     }
     from django.core.cache import cache
 
+    from twh.core.page_cache import forget_pages
+
     cache.clear()
+    forget_pages()
     # A request leaves its language active in the thread; every test starts in English, so a
     # factory's `title=` (a translated field on some models) is always the English one.
     translation.activate(settings.LANGUAGE_CODE)

@@ -117,3 +117,18 @@ def test_the_language_switcher_works_without_a_csrf_token(client):
     response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
     assert response.status_code == 302
     assert client.cookies["django_language"].value == "es"
+
+
+def test_a_page_served_again_within_memo_seconds_does_not_ask_the_shared_cache(client, monkeypatch):
+    from twh.core import page_cache
+
+    make_event(title="Remembered circle")
+    client.get("/map/list/")
+    asked = []
+    real = page_cache.cache.get
+    monkeypatch.setattr(page_cache.cache, "get", lambda key, *a, **k: asked.append(key) or real(key, *a, **k))
+    assert "Remembered circle" in client.get("/map/list/").content.decode()
+    assert not [key for key in asked if key.startswith("page:")]
+    monkeypatch.setattr(page_cache, "MEMO_SECONDS", 0)  # the memo's time is up: the shared copy
+    assert "Remembered circle" in client.get("/map/list/").content.decode()
+    assert [key for key in asked if key.startswith("page:")]

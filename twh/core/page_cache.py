@@ -14,10 +14,17 @@ nothing personal is ever stored:
 A page is stored gzipped, once, and sent as stored to clients that accept gzip (decompressed
 for the rare one that does not), so a hit costs no compression. GZipMiddleware's BREACH padding
 is not needed there: a stored page carries no secret (no session, no CSRF token, no nonce).
+
+Each process also keeps the pages it served last for MEMO_SECONDS: their keys hold the version
+read from the database on this request, so a decision still shows at once everywhere; what the
+memo saves is the shared cache's round trip, the one cost a hit had beyond `/healthz`'s. (Only
+a flushed shared cache is seen up to MEMO_SECONDS late.)
 """
 
 import gzip
 import hashlib
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -31,6 +38,30 @@ from twh.core.publication import public_version
 
 PERSONAL_COOKIES = {settings.SESSION_COOKIE_NAME, "messages"}
 KEPT_HEADERS = ("Content-Type",)
+MEMO_SECONDS = 5.0
+MEMO_SIZE = 64
+
+_memo: OrderedDict[str, tuple[float, tuple]] = OrderedDict()  # key -> (when kept, stored value)
+
+
+def _remembered(key: str) -> tuple | None:
+    kept = _memo.get(key)
+    return kept[1] if kept is not None and time.monotonic() - kept[0] < MEMO_SECONDS else None
+
+
+def _remember(key: str, value: tuple) -> None:
+    _memo[key] = (time.monotonic(), value)
+    while len(_memo) > MEMO_SIZE:
+        try:
+            _memo.popitem(last=False)
+        except KeyError:  # another thread emptied it first
+            break
+
+
+def forget_pages() -> None:
+    """Empty this process's memo (tests do, with the shared cache: their database restarts
+    the version series)."""
+    _memo.clear()
 
 
 def _cacheable_request(request) -> bool:
@@ -74,13 +105,19 @@ def cache_public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        cached = cache.get(key)
+        cached = _remembered(key)
+        if cached is None:
+            cached = cache.get(key)
+            if cached is not None:
+                _remember(key, cached)
         if cached is not None:
             return _from_cache(request, *cached)
         response = view(request, *args, **kwargs)
         if _cacheable_response(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (gzip.compress(response.content, 6, mtime=0), headers), settings.PAGE_CACHE_SECONDS)
+            stored = (gzip.compress(response.content, 6, mtime=0), headers)
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            _remember(key, stored)
         return response
 
     return wrapped
