@@ -69,6 +69,9 @@ def test_a_failed_submit_moves_focus_to_the_error_summary(page, name):
 
 @pytest.mark.parametrize("name", FORMS)
 def test_each_summary_link_moves_focus_to_the_first_control_of_its_field(page, name):
+    # Bootstrap scrolls smoothly unless motion is reduced: a link's scrollIntoView() would still
+    # be moving the page when the next link is clicked, and the click could land beside it.
+    page.emulate_media(reduced_motion="reduce")
     _open_form(page, name)
     page.locator("form.twh-form button[type=submit]").click()
     from playwright.sync_api import expect
